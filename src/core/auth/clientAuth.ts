@@ -1,0 +1,51 @@
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
+import { BedrockAuth } from './types';
+
+/** Config for the STS/SSO/OIDC clients that credential providers create (tests point these at a local server). */
+export interface CredentialClientConfig {
+  region?: string;
+  endpoint?: string;
+}
+
+/** The auth half of a Bedrock client's config. */
+export type ClientAuthConfig =
+  | { credentials: AwsCredentialIdentityProvider; authSchemePreference: ['sigv4'] }
+  | { token: { token: string }; authSchemePreference: ['httpBearerAuth']; credentials: AwsCredentialIdentityProvider };
+
+/**
+ * The one place where a resolved auth value becomes SDK config.
+ *
+ * SigV4 methods get a credential *provider*, never a snapshot, so the client
+ * refreshes before expiry, and force the sigv4 scheme: otherwise a stray
+ * AWS_BEARER_TOKEN_BEDROCK in the environment silently takes over. The API key
+ * needs both `token` and the bearer scheme preference; `token` alone still signs.
+ */
+export function clientAuthConfig(auth: BedrockAuth, clientConfig: CredentialClientConfig = {}): ClientAuthConfig {
+  const sigv4 = (credentials: AwsCredentialIdentityProvider): ClientAuthConfig => ({
+    credentials,
+    authSchemePreference: ['sigv4'],
+  });
+  switch (auth.kind) {
+    case 'automatic':
+      return sigv4(fromNodeProviderChain({ clientConfig }));
+    case 'profile':
+      // ignoreCache: re-read the AWS files on refresh, so edits and rotated keys are picked up.
+      return sigv4(fromIni({ profile: auth.profile, ignoreCache: true, clientConfig }));
+    case 'sso':
+      return sigv4(fromSSO({ profile: auth.profile, clientConfig }));
+    case 'iamCredentials': {
+      const { accessKeyId, secretAccessKey, sessionToken } = auth;
+      return sigv4(async () => ({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }));
+    }
+    case 'apiKey':
+      return {
+        token: { token: auth.apiKey },
+        authSchemePreference: ['httpBearerAuth'],
+        // Never used for signing; present so the SDK does not search the default chain.
+        credentials: async () => {
+          throw new Error('API key authentication does not use AWS credentials.');
+        },
+      };
+  }
+}

@@ -1,0 +1,155 @@
+import { BedrockSettings, SettingProblem } from '../settings';
+import { AuthMethodSetting, AuthSource, BedrockAuth, StoredSecrets } from './types';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Environment variables we read. Public API: never rename. */
+export const ENV = {
+  bearerToken: 'AWS_BEARER_TOKEN_BEDROCK',
+  accessKeyId: 'AWS_ACCESS_KEY_ID',
+  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  sessionToken: 'AWS_SESSION_TOKEN',
+  profile: 'AWS_PROFILE',
+  region: 'AWS_REGION',
+  defaultRegion: 'AWS_DEFAULT_REGION',
+} as const;
+
+export interface AuthInputs {
+  settings: BedrockSettings;
+  /** Problems found while merging settings; a managed one blocks resolution. */
+  settingProblems?: SettingProblem[];
+  /** The managed file could not be used at all. */
+  managedError?: string;
+  secrets: StoredSecrets;
+  env: Env;
+}
+
+/** A command the user can run to fix things, by public command id. */
+export type FixCommand =
+  | 'bedrockChat.setApiKey'
+  | 'bedrockChat.setIamCredentials'
+  | 'bedrockChat.selectAuthMethod'
+  | 'bedrockChat.selectProfile'
+  | 'bedrockChat.showLog';
+
+export type AuthResolution =
+  | {
+      ok: true;
+      auth: BedrockAuth;
+      /** Where the method came from. */
+      source: AuthSource;
+      /** For apiKey/iamCredentials chosen in settings: where the secret came from. */
+      secretSource?: 'secretStorage' | 'environment';
+    }
+  | {
+      ok: false;
+      /** The method that could not be satisfied, if one was chosen. */
+      method?: AuthMethodSetting;
+      source: AuthSource;
+      message: string;
+      fix?: FixCommand;
+    };
+
+const nonEmpty = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);
+
+function envApiKey(env: Env): string | undefined {
+  return nonEmpty(env[ENV.bearerToken]);
+}
+
+function envIamCredentials(env: Env): Extract<BedrockAuth, { kind: 'iamCredentials' }> | undefined {
+  const accessKeyId = nonEmpty(env[ENV.accessKeyId]);
+  const secretAccessKey = nonEmpty(env[ENV.secretAccessKey]);
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = nonEmpty(env[ENV.sessionToken]);
+  return { kind: 'iamCredentials', accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+function storedIam(secrets: StoredSecrets): Extract<BedrockAuth, { kind: 'iamCredentials' }> | undefined {
+  const c = secrets.iamCredentials;
+  if (!c?.accessKeyId || !c.secretAccessKey) return undefined;
+  return {
+    kind: 'iamCredentials',
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+  };
+}
+
+/** The profile for profile/SSO methods: the setting, else AWS_PROFILE, else "default". */
+export function profileName(settings: BedrockSettings, env: Env): string {
+  return settings.profile.value ?? nonEmpty(env[ENV.profile]) ?? 'default';
+}
+
+/**
+ * Resolves the one auth value to use. Pure: the same inputs always give the
+ * same answer, so every path is tested in plain Node.
+ *
+ * Precedence: a method in settings (managed first), then SecretStorage, then
+ * the environment, then the SDK default chain.
+ */
+export function resolveAuth(inputs: AuthInputs): AuthResolution {
+  const { settings, secrets, env } = inputs;
+
+  if (inputs.managedError) {
+    return { ok: false, source: 'managed', message: inputs.managedError };
+  }
+  const managedProblem = inputs.settingProblems?.find((p) => p.layer === 'managed');
+  if (managedProblem) {
+    return {
+      ok: false,
+      source: 'managed',
+      message: `Your administrator's managed setting ${managedProblem.id} is invalid: ${managedProblem.message}. Ask them to fix it.`,
+    };
+  }
+
+  const method = settings.authMethod.value;
+  if (method) {
+    const source: AuthSource = settings.authMethod.layer === 'managed' ? 'managed' : 'settings';
+    switch (method) {
+      case 'automatic':
+        return { ok: true, auth: { kind: 'automatic' }, source };
+      case 'profile':
+        return { ok: true, auth: { kind: 'profile', profile: profileName(settings, env) }, source };
+      case 'sso':
+        return { ok: true, auth: { kind: 'sso', profile: profileName(settings, env) }, source };
+      case 'apiKey': {
+        const stored = nonEmpty(secrets.apiKey);
+        if (stored) return { ok: true, auth: { kind: 'apiKey', apiKey: stored }, source, secretSource: 'secretStorage' };
+        const fromEnv = envApiKey(env);
+        if (fromEnv) return { ok: true, auth: { kind: 'apiKey', apiKey: fromEnv }, source, secretSource: 'environment' };
+        return {
+          ok: false,
+          method,
+          source,
+          message: `Authentication method is "API key" but no key is set. Run "Bedrock: Set Bedrock API Key" or set ${ENV.bearerToken}.`,
+          fix: 'bedrockChat.setApiKey',
+        };
+      }
+      case 'iamCredentials': {
+        const stored = storedIam(secrets);
+        if (stored) return { ok: true, auth: stored, source, secretSource: 'secretStorage' };
+        const fromEnv = envIamCredentials(env);
+        if (fromEnv) return { ok: true, auth: fromEnv, source, secretSource: 'environment' };
+        return {
+          ok: false,
+          method,
+          source,
+          message: `Authentication method is "IAM credentials" but none are set. Run "Bedrock: Set IAM Credentials" or set ${ENV.accessKeyId} and ${ENV.secretAccessKey}.`,
+          fix: 'bedrockChat.setIamCredentials',
+        };
+      }
+    }
+  }
+
+  const storedKey = nonEmpty(secrets.apiKey);
+  if (storedKey) return { ok: true, auth: { kind: 'apiKey', apiKey: storedKey }, source: 'secretStorage' };
+  const stored = storedIam(secrets);
+  if (stored) return { ok: true, auth: stored, source: 'secretStorage' };
+
+  const envKey = envApiKey(env);
+  if (envKey) return { ok: true, auth: { kind: 'apiKey', apiKey: envKey }, source: 'environment' };
+  const envIam = envIamCredentials(env);
+  if (envIam) return { ok: true, auth: envIam, source: 'environment' };
+
+  return { ok: true, auth: { kind: 'automatic' }, source: 'defaultChain' };
+}

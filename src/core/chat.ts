@@ -1,0 +1,51 @@
+/**
+ * The editor-neutral shape of a chat request. The VS Code layer converts its
+ * LanguageModel* parts into these; the core turns them into Bedrock Converse
+ * input and turns the stream back into `ChatEvent`s.
+ */
+export type ImageMimeType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+export const IMAGE_MIME_TYPES: readonly ImageMimeType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export type ToolResultItem =
+  | { type: 'text'; text: string }
+  | { type: 'json'; value: unknown }
+  | { type: 'image'; mimeType: ImageMimeType; data: Uint8Array };
+
+export type ChatPart =
+  | { type: 'text'; text: string }
+  | { type: 'image'; mimeType: ImageMimeType; data: Uint8Array }
+  | { type: 'toolCall'; callId: string; name: string; input: unknown }
+  | { type: 'toolResult'; callId: string; content: ToolResultItem[]; isError?: boolean }
+  | { type: 'thinking'; text: string; signature?: string; redacted?: Uint8Array }
+  /** A prompt-cache breakpoint after the preceding content. */
+  | { type: 'cachePoint' };
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  parts: ChatPart[];
+}
+
+export interface ChatTool {
+  name: string;
+  description: string;
+  inputSchema?: object;
+}
+
+export interface ChatOptions {
+  tools?: ChatTool[];
+  toolMode?: 'auto' | 'required';
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** What a streamed response yields, in order. */
+export type ChatEvent =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string; signature?: string; redacted?: Uint8Array }
+  | { type: 'toolCall'; callId: string; name: string; input: object }
+  | { type: 'stop'; reason: string }
+  | { type: 'usage'; inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; latencyMs?: number };

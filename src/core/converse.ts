@@ -1,0 +1,50 @@
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ChatEvent, ChatMessage, ChatOptions } from './chat';
+import { ChatModel } from './models/chatModel';
+import { buildConverseRequest } from './request';
+import { translateStream } from './stream';
+
+export interface ConverseSummary {
+  stopReason?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** Time to the first streamed event, ms. */
+  firstEventMs?: number;
+  totalMs: number;
+}
+
+/**
+ * Sends one ConverseStream request and hands each translated event to
+ * `onEvent` as it arrives. Cancellation goes through `signal`, which aborts
+ * the HTTP request itself (the server sees the stream closed); leaving the
+ * loop early would not.
+ */
+export async function converse(
+  client: BedrockRuntimeClient,
+  model: ChatModel,
+  messages: readonly ChatMessage[],
+  options: ChatOptions,
+  signal: AbortSignal,
+  onEvent: (event: ChatEvent) => void,
+): Promise<ConverseSummary> {
+  const started = Date.now();
+  const { input, toolNames } = buildConverseRequest(model, messages, options);
+  const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+  if (!response.stream) throw new Error('Bedrock returned no response stream.');
+  const summary: ConverseSummary = { totalMs: 0 };
+  for await (const event of translateStream(response.stream, toolNames)) {
+    summary.firstEventMs ??= Date.now() - started;
+    if (event.type === 'stop') summary.stopReason = event.reason;
+    if (event.type === 'usage') {
+      summary.inputTokens = event.inputTokens;
+      summary.outputTokens = event.outputTokens;
+      summary.cacheReadTokens = event.cacheReadTokens;
+      summary.cacheWriteTokens = event.cacheWriteTokens;
+    }
+    onEvent(event);
+  }
+  summary.totalMs = Date.now() - started;
+  return summary;
+}

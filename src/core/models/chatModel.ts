@@ -1,0 +1,78 @@
+import { CustomModelSetting } from '../settings';
+import { CATALOGUE, CatalogueEntry, invocationId } from './catalogue';
+import { baseModelId } from './geography';
+
+/** A model as offered to the editor. `id` is exactly the id sent to Bedrock. */
+export interface ChatModel {
+  id: string;
+  name: string;
+  family: string;
+  version: string;
+  provider: string;
+  contextWindow: number;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  toolCalling: boolean;
+  imageInput: boolean;
+  cachePoints: boolean;
+  reasoning: boolean;
+  detail?: string;
+}
+
+function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
+  return {
+    id,
+    name: entry.name,
+    family: entry.family,
+    version: entry.modelId,
+    provider: entry.provider,
+    contextWindow: entry.contextWindow,
+    // Reserve the whole output budget so a full prompt plus a full answer still fits.
+    maxInputTokens: entry.contextWindow - entry.maxOutputTokens,
+    maxOutputTokens: entry.maxOutputTokens,
+    toolCalling: entry.toolCalling,
+    imageInput: entry.imageInput,
+    cachePoints: entry.cachePoints ?? false,
+    reasoning: entry.reasoning ?? false,
+    detail: id.startsWith(entry.modelId) ? entry.provider : `${entry.provider} · ${id.split('.')[0]} profile`,
+  };
+}
+
+const DEFAULT_CUSTOM = { contextWindow: 128_000, maxOutputTokens: 4_096 };
+
+/** A user-declared model (fine-tune, provisioned throughput, application inference profile, gateway alias). */
+function fromCustom(c: CustomModelSetting): ChatModel {
+  const id = c.id.trim();
+  const known = CATALOGUE.find((e) => e.modelId === baseModelId(id));
+  const contextWindow = c.contextWindow ?? known?.contextWindow ?? DEFAULT_CUSTOM.contextWindow;
+  const maxOutputTokens = Math.min(c.maxOutputTokens ?? known?.maxOutputTokens ?? DEFAULT_CUSTOM.maxOutputTokens, contextWindow - 1);
+  return {
+    id,
+    name: c.name?.trim() || known?.name || id.split('/').pop()!,
+    family: known?.family ?? 'custom',
+    version: id,
+    provider: known?.provider ?? 'Custom',
+    contextWindow,
+    maxInputTokens: contextWindow - maxOutputTokens,
+    maxOutputTokens,
+    toolCalling: c.toolCalling ?? known?.toolCalling ?? true,
+    imageInput: c.imageInput ?? known?.imageInput ?? false,
+    cachePoints: known?.cachePoints ?? false,
+    reasoning: known?.reasoning ?? false,
+    detail: 'custom',
+  };
+}
+
+/** The models offered for `region`: custom ones first, then the catalogue entries reachable there. */
+export function listModels(region: string, custom: CustomModelSetting[] = []): ChatModel[] {
+  const models: ChatModel[] = custom.map(fromCustom);
+  const seen = new Set(models.map((m) => m.id));
+  for (const entry of CATALOGUE) {
+    const id = invocationId(entry, region);
+    if (id && !seen.has(id)) {
+      models.push(fromEntry(entry, id));
+      seen.add(id);
+    }
+  }
+  return models;
+}

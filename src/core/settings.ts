@@ -1,0 +1,148 @@
+import { AUTH_METHODS, AuthMethodSetting } from './auth/types';
+
+/**
+ * Every `bedrockChat.*` setting the extension reads, with the layer its value
+ * came from. The VS Code layer fills this from `inspect()` plus the managed
+ * file; everything else only ever sees this snapshot.
+ * Setting ids are public API: never rename them.
+ */
+export const SETTING_IDS = {
+  authMethod: 'bedrockChat.authentication.method',
+  profile: 'bedrockChat.authentication.profile',
+  region: 'bedrockChat.region',
+  endpoint: 'bedrockChat.endpoint',
+  customModels: 'bedrockChat.models.custom',
+  idleTimeoutSeconds: 'bedrockChat.idleTimeoutSeconds',
+} as const;
+
+export type SettingKey = keyof typeof SETTING_IDS;
+export type SettingLayer = 'managed' | 'workspace' | 'user' | 'default';
+
+export interface Setting<T> {
+  value: T | undefined;
+  layer: SettingLayer;
+}
+
+export interface CustomModelSetting {
+  id: string;
+  name?: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  toolCalling?: boolean;
+  imageInput?: boolean;
+}
+
+export interface BedrockSettings {
+  authMethod: Setting<AuthMethodSetting>;
+  profile: Setting<string>;
+  region: Setting<string>;
+  endpoint: Setting<string>;
+  customModels: Setting<CustomModelSetting[]>;
+  idleTimeoutSeconds: Setting<number>;
+}
+
+/** Values of one setting as VS Code's `inspect()` reports them, plus the managed file. */
+export interface SettingLayers {
+  managed?: unknown;
+  workspace?: unknown;
+  user?: unknown;
+  default?: unknown;
+}
+
+/** A validator cleans a raw value, says it is unset (empty), or explains what is wrong. */
+type Checked<T> = { value: T } | { unset: true } | { problem: string };
+type Validator<T> = (v: unknown) => Checked<T>;
+
+const trimmedString = (v: unknown, then: (s: string) => Checked<string> = (s) => ({ value: s })): Checked<string> => {
+  if (typeof v !== 'string') return { problem: 'must be a string' };
+  const s = v.trim();
+  return s === '' ? { unset: true } : then(s);
+};
+
+const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K]['value']>> } = {
+  authMethod: (v) =>
+    trimmedString(v, (s) =>
+      (AUTH_METHODS as readonly string[]).includes(s)
+        ? { value: s }
+        : { problem: `"${s}" is not a method; use one of ${AUTH_METHODS.join(', ')}` },
+    ) as Checked<AuthMethodSetting>,
+  profile: (v) => trimmedString(v),
+  region: (v) =>
+    trimmedString(v, (s) =>
+      /^[a-z]{2}(-[a-z]+)+-\d$/.test(s) ? { value: s } : { problem: `"${s}" is not an AWS region name (like us-east-1)` },
+    ),
+  endpoint: (v) =>
+    trimmedString(v, (s) => {
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        return { problem: `"${s}" is not a URL (like https://bedrock-gateway.example.com/bedrock)` };
+      }
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') return { problem: `"${s}" must start with https://` };
+      return { value: s.replace(/\/+$/, '') };
+    }),
+  customModels: (v) => {
+    if (!Array.isArray(v)) return { problem: 'must be a list of models' };
+    if (v.length === 0) return { unset: true };
+    for (const m of v) {
+      const id = m && typeof m === 'object' ? (m as CustomModelSetting).id : undefined;
+      if (typeof id !== 'string' || !id.trim()) {
+        return { problem: 'each entry needs an "id" (a Bedrock model id, inference profile id or ARN)' };
+      }
+    }
+    return { value: v as CustomModelSetting[] };
+  },
+  idleTimeoutSeconds: (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 ? { value: v } : { problem: 'must be a positive number of seconds' },
+};
+
+export interface SettingProblem {
+  id: string;
+  layer: SettingLayer;
+  message: string;
+}
+
+/**
+ * Picks each setting's effective value: managed, then workspace, then user,
+ * then default. An invalid value is reported and skipped, never silently.
+ * An invalid *managed* value is reported with layer 'managed': callers treat
+ * that as fatal, since an admin's pin that cannot be honoured must not fall
+ * back to a user's choice.
+ */
+export function mergeSettings(layers: Partial<Record<SettingKey, SettingLayers>>): {
+  settings: BedrockSettings;
+  problems: SettingProblem[];
+} {
+  const problems: SettingProblem[] = [];
+  const settings = {} as Record<SettingKey, Setting<unknown>>;
+  for (const key of Object.keys(SETTING_IDS) as SettingKey[]) {
+    const l = layers[key] ?? {};
+    settings[key] = { value: undefined, layer: 'default' };
+    for (const layer of ['managed', 'workspace', 'user', 'default'] as const) {
+      const raw = l[layer];
+      if (raw === undefined || raw === null) continue;
+      const checked = (validators[key] as Validator<unknown>)(raw);
+      if ('problem' in checked) {
+        problems.push({ id: SETTING_IDS[key], layer, message: checked.problem });
+        continue;
+      }
+      if ('unset' in checked) continue;
+      settings[key] = { value: checked.value, layer };
+      break;
+    }
+  }
+  return { settings: settings as unknown as BedrockSettings, problems };
+}
+
+/** Settings a managed file may pin, by public id. */
+export const SETTING_KEY_BY_ID: Record<string, SettingKey> = Object.fromEntries(
+  (Object.keys(SETTING_IDS) as SettingKey[]).map((k) => [SETTING_IDS[k], k]),
+);
+
+/**
+ * Settings that decide where credentials go. They are application-scoped, so
+ * a workspace (a cloned repository) can never redirect a user's credentials;
+ * workspace values for them are ignored even if present.
+ */
+export const APPLICATION_SCOPED: readonly SettingKey[] = ['authMethod', 'profile', 'endpoint'];

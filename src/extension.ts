@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { Redactor } from './core/redact';
+import { registerCommands } from './vscode/commands';
+import { Controller } from './vscode/controller';
+import { Log } from './vscode/log';
+import { BedrockChatProvider, VENDOR } from './vscode/provider';
+import { Secrets } from './vscode/secrets';
+import { StatusBar } from './vscode/statusBar';
+
+/** What activate() returns, for the extension-host tests. */
+export interface BedrockChatApi {
+  controller: Controller;
+  statusBar: StatusBar;
+}
+
+export function activate(context: vscode.ExtensionContext): BedrockChatApi {
+  const redactor = new Redactor();
+  const log = new Log(redactor);
+  const secrets = new Secrets(context.secrets);
+  const controller = new Controller(secrets, log, redactor);
+  const provider = new BedrockChatProvider(controller);
+  const statusBar = new StatusBar(controller);
+  context.subscriptions.push(
+    log,
+    controller,
+    statusBar,
+    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    ...registerCommands(controller, secrets),
+  );
+  // Models appear only once the provider says they changed.
+  provider.notifyChanged();
+  void controller.state();
+  return { controller, statusBar };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,247 @@
+import * as vscode from 'vscode';
+import { AUTH_LABELS, AUTH_METHODS, AuthMethodSetting } from '../core/auth/types';
+import { accessKeyIdWarning, apiKeyWarning, looksLikeAccessKeyId } from '../core/keyShapes';
+import { BEDROCK_REGIONS, listProfiles, ProfileSummary } from '../core/profiles';
+import { SETTING_IDS } from '../core/settings';
+import { writeUserSetting } from './config';
+import { Controller } from './controller';
+import { Secrets } from './secrets';
+
+/** Command ids. Public API: keybindings and scripts use them; never rename. */
+export const COMMANDS = {
+  setApiKey: 'bedrockChat.setApiKey',
+  setIamCredentials: 'bedrockChat.setIamCredentials',
+  clearCredentials: 'bedrockChat.clearCredentials',
+  selectAuthMethod: 'bedrockChat.selectAuthMethod',
+  selectProfile: 'bedrockChat.selectProfile',
+  selectRegion: 'bedrockChat.selectRegion',
+  showLog: 'bedrockChat.showLog',
+  manage: 'bedrockChat.manage',
+} as const;
+
+const METHOD_DETAILS: Record<AuthMethodSetting, string> = {
+  automatic: 'AWS SDK default chain: AWS_PROFILE, SSO, web identity, container and instance roles',
+  profile: 'A named profile from ~/.aws/config or ~/.aws/credentials',
+  sso: 'IAM Identity Center: a profile you sign in to with `aws sso login`',
+  iamCredentials: 'An access key ID and secret access key, stored in VS Code SecretStorage',
+  apiKey: 'A Bedrock API key, stored in VS Code SecretStorage',
+};
+
+const PROFILE_KIND: Record<ProfileSummary['kind'], string> = {
+  sso: 'SSO',
+  assumeRole: 'assume role',
+  process: 'credential process',
+  webIdentity: 'web identity',
+  keys: 'access keys',
+  other: '',
+};
+
+export function registerCommands(controller: Controller, secrets: Secrets): vscode.Disposable[] {
+  /** Refuses to change a setting the administrator pinned, saying so. */
+  async function managedPin(key: 'authMethod' | 'profile' | 'region'): Promise<boolean> {
+    const state = await controller.state();
+    if (state.settings[key].layer !== 'managed') return false;
+    void vscode.window.showInformationMessage(`${SETTING_IDS[key]} is set by your administrator (${state.managed.path}) and cannot be changed here.`);
+    return true;
+  }
+
+  async function offerMethod(method: AuthMethodSetting): Promise<void> {
+    const state = await controller.state();
+    const current = state.settings.authMethod;
+    if (current.value === undefined || current.value === method || current.layer === 'managed') return;
+    const choice = await vscode.window.showInformationMessage(
+      `Stored. Your authentication method is "${AUTH_LABELS[current.value]}"; switch to "${AUTH_LABELS[method]}"?`,
+      'Switch',
+    );
+    if (choice === 'Switch') await writeUserSetting('authMethod', method);
+  }
+
+  async function setApiKey(arg?: unknown): Promise<void> {
+    let input = typeof arg === 'string' ? arg : undefined;
+    if (input === undefined) {
+      input = await vscode.window.showInputBox({
+        title: 'Set Bedrock API Key',
+        prompt: 'Paste your Amazon Bedrock API key. It is kept only in VS Code SecretStorage. Leave empty to remove the stored key.',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          const warning = apiKeyWarning(v);
+          return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+        },
+      });
+      if (input === undefined) return; // cancelled: nothing changes
+    }
+    const key = input.trim();
+    await secrets.setApiKey(key || undefined);
+    await controller.refresh('API key stored');
+    if (!key) {
+      void vscode.window.showInformationMessage('Stored Bedrock API key removed.');
+      return;
+    }
+    if (looksLikeAccessKeyId(key)) {
+      void vscode.window.showWarningMessage('The stored API key looks like an AWS access key ID; Bedrock will reject it. Use "Bedrock: Set IAM Credentials" instead.');
+    }
+    await offerMethod('apiKey');
+  }
+
+  async function setIamCredentials(arg?: unknown): Promise<void> {
+    const given = arg && typeof arg === 'object' ? (arg as Record<string, unknown>) : undefined;
+    let accessKeyId = typeof given?.accessKeyId === 'string' ? given.accessKeyId : undefined;
+    let secretAccessKey = typeof given?.secretAccessKey === 'string' ? given.secretAccessKey : undefined;
+    let sessionToken = typeof given?.sessionToken === 'string' ? given.sessionToken : undefined;
+    if (!given) {
+      const existing = (await secrets.load()).iamCredentials;
+      accessKeyId = await vscode.window.showInputBox({
+        title: 'Set IAM Credentials (1/3): access key ID',
+        prompt: 'AWS access key ID (AKIA… or ASIA…). Leave empty to remove stored IAM credentials.',
+        value: existing?.accessKeyId,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          const warning = accessKeyIdWarning(v);
+          return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+        },
+      });
+      if (accessKeyId === undefined) return;
+      if (accessKeyId.trim()) {
+        secretAccessKey = await vscode.window.showInputBox({
+          title: 'Set IAM Credentials (2/3): secret access key',
+          prompt: 'AWS secret access key',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'The secret access key is required.'),
+        });
+        if (secretAccessKey === undefined) return;
+        sessionToken = await vscode.window.showInputBox({
+          title: 'Set IAM Credentials (3/3): session token',
+          prompt: accessKeyId.trim().startsWith('ASIA') ? 'Session token (required for temporary ASIA… keys)' : 'Session token (only for temporary credentials; leave empty otherwise)',
+          password: true,
+          ignoreFocusOut: true,
+        });
+        if (sessionToken === undefined) return;
+      }
+    }
+    const id = accessKeyId?.trim() ?? '';
+    if (!id) {
+      await secrets.setIamCredentials(undefined);
+      await controller.refresh('IAM credentials removed');
+      void vscode.window.showInformationMessage('Stored IAM credentials removed.');
+      return;
+    }
+    const secret = secretAccessKey?.trim() ?? '';
+    if (!secret) {
+      void vscode.window.showErrorMessage('Both an access key ID and a secret access key are needed; nothing was stored.');
+      return;
+    }
+    const token = sessionToken?.trim();
+    await secrets.setIamCredentials({ accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) });
+    await controller.refresh('IAM credentials stored');
+    if (id.startsWith('ASIA') && !token) {
+      void vscode.window.showWarningMessage('Temporary (ASIA…) access keys need a session token; requests will fail without one.');
+    }
+    await offerMethod('iamCredentials');
+  }
+
+  async function clearCredentials(arg?: unknown): Promise<void> {
+    if (arg !== 'confirm') {
+      const choice = await vscode.window.showWarningMessage('Remove the Bedrock API key and IAM credentials stored in VS Code?', { modal: true }, 'Remove');
+      if (choice !== 'Remove') return;
+    }
+    await secrets.clear();
+    await controller.refresh('stored credentials cleared');
+  }
+
+  async function selectAuthMethod(arg?: unknown): Promise<void> {
+    if (await managedPin('authMethod')) return;
+    let method: AuthMethodSetting | undefined | null = (AUTH_METHODS as readonly unknown[]).includes(arg) ? (arg as AuthMethodSetting) : undefined;
+    if (!method) {
+      const state = await controller.state();
+      const items: (vscode.QuickPickItem & { method: AuthMethodSetting | null })[] = [
+        { label: 'Not set', description: 'stored secrets, then environment variables, then the SDK default chain', method: null },
+        ...AUTH_METHODS.map((m) => ({ label: AUTH_LABELS[m], description: m === state.settings.authMethod.value ? '(current)' : undefined, detail: METHOD_DETAILS[m], method: m })),
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Bedrock: authentication method', ignoreFocusOut: true });
+      if (!picked) return;
+      method = picked.method;
+    }
+    await writeUserSetting('authMethod', method ?? undefined);
+    const stored = await secrets.load();
+    if (method === 'apiKey' && !stored.apiKey && arg === undefined) await setApiKey();
+    else if (method === 'iamCredentials' && !stored.iamCredentials && arg === undefined) await setIamCredentials();
+    else if ((method === 'profile' || method === 'sso') && arg === undefined) await selectProfile();
+  }
+
+  async function selectProfile(arg?: unknown): Promise<void> {
+    if (await managedPin('profile')) return;
+    let profile = typeof arg === 'string' ? arg : undefined;
+    if (profile === undefined) {
+      let profiles: ProfileSummary[] = [];
+      try {
+        profiles = await listProfiles();
+      } catch (e) {
+        controller.log.warn(`Could not read AWS config files: ${(e as Error).message}`);
+      }
+      if (!profiles.length) {
+        void vscode.window.showWarningMessage('No profiles found in your AWS config or credentials files. Create one with `aws configure sso` or `aws configure --profile NAME`.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        profiles.map((p) => ({ label: p.name, description: [PROFILE_KIND[p.kind], p.region].filter(Boolean).join(' · '), profile: p })),
+        { title: 'Bedrock: AWS profile', ignoreFocusOut: true },
+      );
+      if (!picked) return;
+      profile = picked.profile.name;
+      const state = await controller.state();
+      if (!state.settings.authMethod.value || state.settings.authMethod.value === 'automatic') {
+        await writeUserSetting('authMethod', picked.profile.kind === 'sso' ? 'sso' : 'profile');
+      }
+    }
+    await writeUserSetting('profile', profile || undefined);
+  }
+
+  async function selectRegion(arg?: unknown): Promise<void> {
+    if (await managedPin('region')) return;
+    let region = typeof arg === 'string' ? arg : undefined;
+    if (region === undefined) {
+      const state = await controller.state();
+      const items: (vscode.QuickPickItem & { region: string | null })[] = [
+        { label: 'Use AWS default', description: 'AWS_REGION, then the profile region, then us-east-1', region: null },
+        ...BEDROCK_REGIONS.map((r) => ({ label: r, description: r === state.region.region ? '(current)' : undefined, region: r })),
+        { label: 'Other region…', region: '' },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Bedrock: region', ignoreFocusOut: true });
+      if (!picked) return;
+      if (picked.region === '') {
+        const typed = await vscode.window.showInputBox({ title: 'Bedrock region', prompt: 'AWS region name, e.g. us-east-1', ignoreFocusOut: true });
+        if (!typed?.trim()) return;
+        region = typed.trim();
+      } else region = picked.region ?? '';
+    }
+    await writeUserSetting('region', region || undefined);
+  }
+
+  async function manage(): Promise<void> {
+    const state = await controller.state();
+    const items: (vscode.QuickPickItem & { command?: string })[] = [
+      { label: '$(key) Set Bedrock API Key', command: COMMANDS.setApiKey },
+      { label: '$(shield) Set IAM Credentials', command: COMMANDS.setIamCredentials },
+      { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
+      { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile },
+      { label: '$(globe) Select Region', command: COMMANDS.selectRegion, description: state.region.region },
+      { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials },
+      { label: '$(output) Show Log', command: COMMANDS.showLog },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Amazon Bedrock' });
+    if (picked?.command) await vscode.commands.executeCommand(picked.command);
+  }
+
+  return [
+    vscode.commands.registerCommand(COMMANDS.setApiKey, setApiKey),
+    vscode.commands.registerCommand(COMMANDS.setIamCredentials, setIamCredentials),
+    vscode.commands.registerCommand(COMMANDS.clearCredentials, clearCredentials),
+    vscode.commands.registerCommand(COMMANDS.selectAuthMethod, selectAuthMethod),
+    vscode.commands.registerCommand(COMMANDS.selectProfile, selectProfile),
+    vscode.commands.registerCommand(COMMANDS.selectRegion, selectRegion),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => controller.log.show()),
+    vscode.commands.registerCommand(COMMANDS.manage, manage),
+  ];
+}

@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { ENV } from '../core/auth/resolve';
+import { ClientCache, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/client';
+import { managedSettingsPath, readManagedSettings } from '../core/managedSettings';
+import { Redactor } from '../core/redact';
+import { profileRegion } from '../core/region';
+import { BedrockState, resolveState } from '../core/state';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { readSettingLayers } from './config';
+import { Log } from './log';
+import { Secrets } from './secrets';
+
+const MANAGED_POLL_MS = 5_000;
+
+/**
+ * Holds the current resolved state and keeps it fresh: settings, secrets, the
+ * managed file and workspace trust all trigger a re-resolution, after which
+ * `onDidChange` fires (the provider forwards it so the model list refreshes).
+ */
+export class Controller implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<BedrockState>();
+  /** Fires after every re-resolution (models, auth, region or endpoint may have changed). */
+  readonly onDidChange = this.emitter.event;
+  private readonly statusEmitter = new vscode.EventEmitter<void>();
+  /** Fires when anything the status bar shows changes. */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter, this.statusEmitter];
+  private readonly clients = new ClientCache();
+  private current?: BedrockState;
+  private pending?: Promise<BedrockState>;
+  private queued = false;
+  /** A credential failure seen on the last request (shown until the next change or success). */
+  credentialProblem?: string;
+  private readonly managedPath = managedSettingsPath(process.env);
+
+  constructor(
+    private readonly secrets: Secrets,
+    readonly log: Log,
+    readonly redactor: Redactor,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.refresh('settings changed')),
+      secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.refresh('stored credentials changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh('workspace trusted')),
+    );
+    const onManagedChange = () => this.refresh('managed settings file changed');
+    fs.watchFile(this.managedPath, { interval: MANAGED_POLL_MS, persistent: false }, onManagedChange);
+    this.disposables.push({ dispose: () => fs.unwatchFile(this.managedPath, onManagedChange) });
+  }
+
+  /** The latest state, resolving it first if needed. */
+  async state(): Promise<BedrockState> {
+    return this.current ?? this.pending ?? this.refresh('startup');
+  }
+
+  /** Re-resolves everything; concurrent triggers coalesce into one extra run. */
+  refresh(reason: string): Promise<BedrockState> {
+    if (this.pending) {
+      this.queued = true;
+      return this.pending;
+    }
+    this.pending = (async () => {
+      try {
+        let state: BedrockState;
+        do {
+          this.queued = false;
+          state = await this.resolve();
+        } while (this.queued);
+        this.current = state;
+        this.credentialProblem = undefined;
+        this.logState(state, reason);
+        this.emitter.fire(state);
+        this.statusEmitter.fire();
+        return state;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  private async resolve(): Promise<BedrockState> {
+    const secrets = await this.secrets.load();
+    const env = { ...process.env };
+    this.redactor.setSecrets([
+      secrets.apiKey,
+      secrets.iamCredentials?.secretAccessKey,
+      secrets.iamCredentials?.sessionToken,
+      env[ENV.bearerToken],
+      env[ENV.secretAccessKey],
+      env[ENV.sessionToken],
+    ]);
+    const managed = await readManagedSettings(this.managedPath);
+    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion });
+  }
+
+  private logState(state: BedrockState, reason: string): void {
+    if (state.managed.error) this.log.error(state.managed.error);
+    if (state.managed.unknownKeys.length) this.log.warn(`Managed settings file ${state.managed.path} has unknown keys: ${state.managed.unknownKeys.join(', ')}`);
+    for (const p of state.problems) this.log.warn(`Setting ${p.id} (${p.layer}) ignored: ${p.message}`);
+    const auth = state.auth.ok ? `${state.auth.auth.kind} from ${state.auth.source}` : `not configured: ${state.auth.message}`;
+    this.log.info(`Configuration (${reason}): auth ${auth}; region ${state.region.region} (${state.region.source}); endpoint ${state.endpoint ?? 'default'}; ${state.models.length} models`);
+  }
+
+  /** The client for the current state (rebuilt only when auth, region, endpoint or timeout change). */
+  client(state: BedrockState): BedrockRuntimeClient {
+    if (!state.auth.ok) throw new Error(state.auth.message);
+    return this.clients.get({
+      auth: state.auth.auth,
+      region: state.region.region,
+      endpoint: state.endpoint,
+      idleTimeoutSeconds: state.settings.idleTimeoutSeconds.value ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
+    });
+  }
+
+  setCredentialProblem(message: string | undefined): void {
+    if (this.credentialProblem === message) return;
+    this.credentialProblem = message;
+    this.statusEmitter.fire();
+  }
+
+  dispose(): void {
+    this.clients.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

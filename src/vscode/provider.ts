@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import { ChatEvent, ChatOptions } from '../core/chat';
+import { converse } from '../core/converse';
+import { describeError } from '../core/errors';
+import { ChatModel } from '../core/models/chatModel';
+import { estimateMessageTokens, estimateTextTokens } from '../core/tokens';
+import { Controller } from './controller';
+import { ThinkingPart, toChatMessages } from './convert';
+
+export const VENDOR = 'amazon-bedrock';
+
+function toInformation(m: ChatModel): vscode.LanguageModelChatInformation {
+  return {
+    id: m.id,
+    name: m.name,
+    family: m.family,
+    version: m.version,
+    detail: m.detail,
+    tooltip: `${m.provider} ${m.name} on Amazon Bedrock (${m.id}). Context ${m.contextWindow.toLocaleString('en-US')} tokens, output up to ${m.maxOutputTokens.toLocaleString('en-US')}.`,
+    maxInputTokens: m.maxInputTokens,
+    maxOutputTokens: m.maxOutputTokens,
+    capabilities: { toolCalling: m.toolCalling, imageInput: m.imageInput },
+  };
+}
+
+function chatOptions(options: vscode.ProvideLanguageModelChatResponseOptions): ChatOptions {
+  const mo = (options.modelOptions ?? {}) as Record<string, unknown>;
+  const num = (...keys: string[]) => keys.map((k) => mo[k]).find((v): v is number => typeof v === 'number');
+  return {
+    tools: options.tools?.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+    toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
+    maxTokens: num('maxTokens', 'max_tokens', 'maxOutputTokens'),
+    temperature: num('temperature'),
+    topP: num('topP', 'top_p'),
+  };
+}
+
+function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>, event: ChatEvent): void {
+  switch (event.type) {
+    case 'text':
+      progress.report(new vscode.LanguageModelTextPart(event.text));
+      break;
+    case 'toolCall':
+      progress.report(new vscode.LanguageModelToolCallPart(event.callId, event.name, event.input));
+      break;
+    case 'thinking': {
+      if (!ThinkingPart) break;
+      const metadata = event.signature
+        ? { signature: event.signature }
+        : event.redacted
+          ? { redactedData: Buffer.from(event.redacted).toString('base64') }
+          : undefined;
+      progress.report(new ThinkingPart(event.text, undefined, metadata) as unknown as vscode.LanguageModelResponsePart);
+      break;
+    }
+    case 'stop':
+      if (event.reason === 'max_tokens') {
+        progress.report(new vscode.LanguageModelTextPart('\n\n[The answer was cut off: the model reached its maximum output length.]'));
+      } else if (event.reason === 'guardrail_intervened' || event.reason === 'content_filtered') {
+        progress.report(new vscode.LanguageModelTextPart('\n\n[The response was blocked by a Bedrock guardrail or content filter.]'));
+      }
+      break;
+    case 'usage':
+      break;
+  }
+}
+
+/** The `amazon-bedrock` language model chat provider. */
+export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changeEmitter.event;
+
+  constructor(private readonly controller: Controller) {
+    controller.onDidChange(() => this.changeEmitter.fire());
+  }
+
+  /** Tells VS Code to ask for the model list again. */
+  notifyChanged(): void {
+    this.changeEmitter.fire();
+  }
+
+  async provideLanguageModelChatInformation(): Promise<vscode.LanguageModelChatInformation[]> {
+    // Never prompts, silent or not: the list shows even before credentials work.
+    const state = await this.controller.state();
+    return state.models.map(toInformation);
+  }
+
+  async provideLanguageModelChatResponse(
+    info: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const { log, redactor } = this.controller;
+    const state = await this.controller.state();
+    if (!state.auth.ok) {
+      log.error(`Request to ${info.id} refused: ${state.auth.message}`);
+      throw new Error(state.auth.message);
+    }
+    const model = state.models.find((m) => m.id === info.id);
+    if (!model) {
+      throw new Error(`The model ${info.id} is no longer offered in ${state.region.region}. Pick another Amazon Bedrock model.`);
+    }
+    const chatMessages = toChatMessages(messages);
+    const estimatedInputTokens = chatMessages.reduce((n, m) => n + estimateMessageTokens(m), 0);
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    if (token.isCancellationRequested) abort.abort();
+    log.info(`Request: ${model.id} in ${state.region.region} via ${state.auth.auth.kind}; ${chatMessages.length} messages, ~${estimatedInputTokens} tokens, ${options.tools?.length ?? 0} tools`);
+    try {
+      const summary = await converse(this.controller.client(state), model, chatMessages, chatOptions(options), abort.signal, (e) => reportEvent(progress, e));
+      log.info(
+        `Done: ${model.id} stop=${summary.stopReason} first=${summary.firstEventMs}ms total=${summary.totalMs}ms ` +
+          `tokens in=${summary.inputTokens} out=${summary.outputTokens} cacheRead=${summary.cacheReadTokens ?? 0} cacheWrite=${summary.cacheWriteTokens ?? 0}`,
+      );
+      this.controller.setCredentialProblem(undefined);
+    } catch (err) {
+      if (token.isCancellationRequested) {
+        log.info(`Cancelled: ${model.id}`);
+        return;
+      }
+      const described = describeError(err, {
+        modelId: model.id,
+        region: state.region.region,
+        endpoint: state.endpoint,
+        auth: state.auth.auth,
+        estimatedInputTokens,
+        maxInputTokens: model.maxInputTokens,
+        redact: (s) => redactor.redact(s),
+      });
+      const detail = err && typeof err === 'object' ? `${(err as Error).name}: ${(err as Error).message}` : String(err);
+      log.error(`Failed: ${model.id}: ${described.kind}: ${detail}`);
+      if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message);
+      throw new Error(described.message);
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  async provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return typeof text === 'string' ? estimateTextTokens(text) : estimateMessageTokens(toChatMessages([text])[0]);
+  }
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { statusView } from '../core/state';
+import { Controller } from './controller';
+
+export const STATUS_MENU_COMMAND = 'bedrockChat.manage';
+
+/** Always shows the active method; an error state when setup is incomplete or credentials failed. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('bedrockChat.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly controller: Controller) {
+    this.item.name = 'Amazon Bedrock';
+    this.item.command = STATUS_MENU_COMMAND;
+    this.subscription = controller.onDidChangeStatus(() => void this.update());
+    void this.update();
+    this.item.show();
+  }
+
+  /** What the item shows now (exposed for tests). */
+  get text(): string {
+    return this.item.text;
+  }
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
+  }
+
+  async update(): Promise<void> {
+    const state = await this.controller.state();
+    const view = statusView(state);
+    const problem = this.controller.credentialProblem;
+    this.item.text = problem ? `$(error) ${view.text.replace(/^\$\([a-z-]+\) /, '')}` : view.text;
+    this.item.tooltip = problem ? `${problem}\n\n${view.tooltip}` : view.tooltip;
+    this.item.backgroundColor = view.error || problem ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
