@@ -13,7 +13,7 @@ const options = {
   external: ['vscode'],
   mainFields: ['module', 'main'],
   sourcemap: true,
-  minify: process.argv.includes('--minify'),
+  minify: !process.argv.includes('--dev'),
   logLevel: 'info',
 };
 

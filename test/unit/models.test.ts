@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { CATALOGUE, invocationId } from '../../src/core/models/catalogue';
+import { listModels } from '../../src/core/models/chatModel';
+import { baseModelId, geographiesFor } from '../../src/core/models/geography';
+
+describe('model catalogue', () => {
+  it('covers the main providers with sane limits', () => {
+    const providers = new Set(CATALOGUE.map((e) => e.provider));
+    for (const p of ['Anthropic', 'Amazon', 'Meta', 'Mistral AI', 'DeepSeek', 'OpenAI', 'Qwen']) assert.ok(providers.has(p), p);
+    for (const e of CATALOGUE) {
+      assert.ok(e.maxOutputTokens < e.contextWindow, e.modelId);
+      assert.ok(e.profiles?.length || e.onDemand, `${e.modelId} must be reachable somehow`);
+    }
+    assert.equal(new Set(CATALOGUE.map((e) => e.modelId)).size, CATALOGUE.length, 'no duplicates');
+  });
+
+  it('maps regions to inference profile geographies', () => {
+    assert.deepEqual(geographiesFor('us-west-2'), ['us', 'global']);
+    assert.deepEqual(geographiesFor('eu-central-1'), ['eu', 'global']);
+    assert.deepEqual(geographiesFor('ap-northeast-1'), ['jp', 'apac', 'global']);
+    assert.deepEqual(geographiesFor('us-gov-west-1'), ['us-gov']);
+    assert.equal(baseModelId('us.anthropic.claude-sonnet-4-20250514-v1:0'), 'anthropic.claude-sonnet-4-20250514-v1:0');
+    assert.equal(baseModelId('global.anthropic.x'), 'anthropic.x');
+  });
+
+  it('addresses each model by the id Bedrock needs in the region', () => {
+    const sonnet = CATALOGUE.find((e) => e.name === 'Claude Sonnet 4.5')!;
+    assert.equal(invocationId(sonnet, 'us-east-1'), 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.equal(invocationId(sonnet, 'eu-west-3'), 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.equal(invocationId(sonnet, 'ap-northeast-1'), 'jp.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.equal(invocationId(sonnet, 'sa-east-1'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    const opus41 = CATALOGUE.find((e) => e.name === 'Claude Opus 4.1')!;
+    assert.equal(invocationId(opus41, 'eu-west-1'), undefined, 'US-only profile is not offered in Europe');
+    const gptOss = CATALOGUE.find((e) => e.modelId === 'openai.gpt-oss-120b-1:0')!;
+    assert.equal(invocationId(gptOss, 'us-east-1'), 'openai.gpt-oss-120b-1:0');
+    assert.equal(invocationId(gptOss, 'ca-central-1'), undefined);
+  });
+
+  it('lists models whose id is exactly the id sent, with input budget = context - output', () => {
+    const models = listModels('us-east-1');
+    const nova = models.find((m) => m.family === 'nova-micro')!;
+    assert.equal(nova.id, 'us.amazon.nova-micro-v1:0');
+    assert.equal(nova.maxInputTokens + nova.maxOutputTokens, 128_000);
+    assert.equal(nova.imageInput, false);
+    const sonnet = models.find((m) => m.family === 'claude-sonnet-4.5')!;
+    assert.equal(sonnet.toolCalling, true);
+    assert.equal(sonnet.imageInput, true);
+    assert.equal(sonnet.maxOutputTokens, 64_000);
+    assert.equal(new Set(models.map((m) => m.id)).size, models.length);
+  });
+
+  it('adds custom models first, filling limits from the catalogue when known', () => {
+    const models = listModels('us-east-1', [
+      { id: 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc', name: 'Team Claude', contextWindow: 200_000, maxOutputTokens: 8_000, imageInput: true },
+      { id: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
+    ]);
+    assert.equal(models[0].name, 'Team Claude');
+    assert.equal(models[0].maxInputTokens, 192_000);
+    assert.equal(models[1].name, 'Claude Sonnet 4.5');
+    assert.equal(models[1].maxOutputTokens, 64_000);
+    assert.equal(models.filter((m) => m.id === 'us.anthropic.claude-sonnet-4-5-20250929-v1:0').length, 1, 'no duplicate of the catalogue entry');
+  });
+});
