@@ -96,6 +96,7 @@ async function main() {
     },
   });
   cs.child.on('exit', (code, signal) => {
+    if (host.isShuttingDown()) return;
     console.error(`code-server-launcher: code-server exited unexpectedly (${code ?? signal})`);
     resolveExit(4);
   });

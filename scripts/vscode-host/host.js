@@ -115,6 +115,9 @@ async function cleanupAll() {
   })();
   return cleaningUp;
 }
+function isShuttingDown() {
+  return cleaningUp !== null;
+}
 let signalsInstalled = false;
 function installSignalHandlers() {
   if (signalsInstalled) return;
@@ -430,5 +433,6 @@ module.exports = {
   requirePlaywright,
   onCleanup,
   cleanupAll,
+  isShuttingDown,
   installSignalHandlers,
 };

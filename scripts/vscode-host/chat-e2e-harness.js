@@ -1,0 +1,351 @@
+'use strict';
+// Playwright end-to-end helpers for VS Code's chat panel (VS Code 1.139.1 via
+// code-server, headless Chromium). Library:
+//
+//   const harness = require('./scripts/vscode-host/chat-e2e-harness');
+//   const s = await harness.startChatSession({ devPath: repoRoot, env: {...}, folder: someDir });
+//   try {
+//     await s.openChat();
+//     await s.selectMode('Agent');
+//     await s.pickModel('Claude Sonnet 4.5', { vendor: 'Amazon Bedrock' });
+//     await s.sendMessage('hi');
+//     const text = await s.waitForResponse(/hello/);
+//     await s.screenshot('after-response');
+//   } finally { await s.close(); }
+//
+// CLI (smoke test):
+//   node scripts/vscode-host/chat-e2e-harness.js --dev <extDir> --model "Echo Model" [--vendor "Test Vendor"]
+//        [--message hi] [--expect "hello from echo"] [--folder <dir>] [--timeout 60000] [--screenshots <dir>]
+//   exit 0 when the expected text rendered in the chat response.
+//
+// Screenshots go to test-results/chat-e2e/ (override with screenshotDir / VSCODE_HOST_SCREENSHOT_DIR).
+//
+// DOM (VS Code 1.139.1):
+//   chat input part      .interactive-input-part
+//   input editor         .interactive-input-part .chat-input-container .native-edit-context (focus it; a click is
+//                        intercepted by the editor's view lines)
+//   mode picker button   .chat-mode-picker-item a.action-label        (aria-label = current mode, e.g. "Agent")
+//   model picker button  .model-picker-item a.model-picker-name       (aria-label = "Models, <model name>")
+//   send button          .interactive-input-part .chat-execute-toolbar a.action-label.codicon-arrow-up-compact
+//   picker dropdown      .action-widget  (search box: input.action-list-filter-input; rows: .monaco-list-row.action,
+//                        role=option (models) / menuitemcheckbox (modes); row label text in .title;
+//                        model row aria-label "<name>, <vendor displayName>[, Current model]"; models that are
+//                        not recent/pinned sit in a collapsed section row
+//                        .chat-model-picker-section-toggle[aria-expanded=false] "Other Models")
+//   response             .interactive-list .monaco-list-row.response .interactive-response .value
+//                        (latest: .chat-most-recent-response); in progress: .chat-response-loading
+
+const fs = require('fs');
+const path = require('path');
+const host = require('./host');
+
+const SEL = {
+  workbench: '.monaco-workbench',
+  inputPart: '.interactive-input-part',
+  inputEditor: '.interactive-input-part .chat-input-container .native-edit-context',
+  inputEditorLines: '.interactive-input-part .chat-input-container .monaco-editor .view-lines',
+  modePicker: '.interactive-input-part .chat-mode-picker-item a.action-label',
+  modelPicker: '.interactive-input-part .model-picker-item a.model-picker-name',
+  actionWidget: '.action-widget',
+  actionWidgetSearch: '.action-widget input.action-list-filter-input',
+  modelSectionToggle: '.action-widget .monaco-list-row.chat-model-picker-section-toggle[aria-expanded="false"]',
+  request: '.interactive-list .monaco-list-row.request',
+  actionWidgetRow: '.action-widget .monaco-list-row.action',
+  response: '.interactive-list .monaco-list-row.response .interactive-response',
+  lastResponse: '.interactive-list .interactive-response.chat-most-recent-response',
+  sendButton: '.interactive-input-part .chat-execute-toolbar a.action-label.codicon-arrow-up-compact',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget input.input',
+};
+
+function defaultLogFilter(line) {
+  // In a normal (non-test) window the extension host console arrives as "[Extension Host] ...".
+  // Built-in Copilot Chat is very noisy offline; drop its lines.
+  return /^\[Extension Host\]/.test(line) && !/extensions\/copilot\/|GitHubLoginFailed|copilot/i.test(line);
+}
+
+/**
+ * opts:
+ *   devPath (string|string[])  extension development path(s)           (default: repo root)
+ *   folder                     folder to open                          (default: none, empty window)
+ *   env                        env for code-server / extension host     (default: process.env)
+ *   userSettings               extra VS Code user settings
+ *   screenshotDir              default test-results/chat-e2e
+ *   viewport                   default 1400x900
+ *   logFilter(line, level)     which browser-console lines to forward (default: extension host lines)
+ *   verbose                    forward everything
+ */
+async function startChatSession(opts = {}) {
+  const devPaths = [].concat(opts.devPath || host.ROOT).map((p) => path.resolve(p));
+  const screenshotDir = path.resolve(opts.screenshotDir || process.env.VSCODE_HOST_SCREENSHOT_DIR || path.join(host.ROOT, 'test-results', 'chat-e2e'));
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const cs = await host.startCodeServer({ env: opts.env, userSettings: opts.userSettings });
+  const { page, close: closeBrowser } = await host.launchBrowser({ viewport: opts.viewport });
+  host.forwardConsole(page, { verbose: opts.verbose, filter: opts.logFilter || defaultLogFilter });
+  const url = host.workbenchUrl(cs.url, { folder: opts.folder, devPaths });
+  host.log(`opening ${url}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
+  await page.waitForSelector(SEL.workbench, { timeout: 120000 });
+
+  let shotNo = 0;
+  const s = {
+    page,
+    url,
+    codeServer: cs,
+    selectors: SEL,
+    screenshotDir,
+
+    async screenshot(name) {
+      const file = path.join(screenshotDir, `${String(++shotNo).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_')}.png`);
+      await page.screenshot({ path: file });
+      host.log(`screenshot ${file}`);
+      return file;
+    },
+
+    /** Make sure the chat view is visible (Ctrl+Alt+I, else command palette "Chat: Open Chat"). */
+    async openChat({ timeout = 60000 } = {}) {
+      const visible = async (ms) => {
+        try {
+          await page.waitForSelector(SEL.inputEditor, { state: 'visible', timeout: ms });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (await visible(5000)) return;
+      await page.keyboard.press('Control+Alt+KeyI');
+      if (await visible(5000)) return;
+      await s.runCommand('Chat: Open Chat');
+      if (!(await visible(timeout))) throw new Error('chat view did not open');
+    },
+
+    /** Run a command through the command palette (F1) by its label. */
+    async runCommand(label) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector(SEL.quickInputBox, { state: 'visible', timeout: 10000 });
+      await page.fill(SEL.quickInputBox, '>' + label);
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+    },
+
+    async currentMode() {
+      return page.getAttribute(SEL.modePicker, 'aria-label');
+    },
+
+    /** Switch the chat mode (e.g. 'Agent', 'Ask', 'Plan'). */
+    async selectMode(mode = 'Agent', { timeout = 30000 } = {}) {
+      await page.waitForSelector(SEL.modePicker, { state: 'visible', timeout });
+      if ((await s.currentMode()) === mode) return;
+      await page.click(SEL.modePicker);
+      await page.waitForSelector(SEL.actionWidgetRow, { state: 'visible', timeout: 10000 });
+      const row = page.locator(SEL.actionWidgetRow).filter({ has: page.locator('.title', { hasText: new RegExp(`^\\s*${escapeRe(mode)}\\s*$`) }) });
+      if ((await row.count()) === 0) {
+        const labels = await page.locator(SEL.actionWidgetRow).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+        await page.keyboard.press('Escape');
+        throw new Error(`mode "${mode}" not offered; modes: ${JSON.stringify(labels)}`);
+      }
+      await row.first().click();
+      await page.waitForFunction(([sel, m]) => document.querySelector(sel)?.getAttribute('aria-label') === m, [SEL.modePicker, mode], { timeout: 10000 });
+    },
+
+    async currentModel() {
+      const label = await page.getAttribute(SEL.modelPicker, 'aria-label');
+      return label ? label.replace(/^Models, /, '') : label;
+    },
+
+    /** Rows currently shown in the open model picker: [{ label, title, group }]. */
+    async listPickerRows() {
+      return page.locator(SEL.actionWidgetRow).evaluateAll((els) =>
+        els.map((e) => {
+          // the nearest preceding header row gives the group (vendor) when the picker groups models
+          let group = null;
+          for (let p = e.previousElementSibling; p; p = p.previousElementSibling) {
+            if (p.classList.contains('group-header') || p.getAttribute('role') === 'presentation' || p.querySelector('.group-title:not([style*="display: none"])')) {
+              group = (p.textContent || '').trim();
+              break;
+            }
+          }
+          return {
+            label: e.getAttribute('aria-label'),
+            title: (e.querySelector('.title')?.textContent || '').trim(),
+            text: (e.textContent || '').trim(),
+            group,
+          };
+        }),
+      );
+    },
+
+    /**
+     * Open the model picker and choose a model by display name. Retries until the
+     * model is offered (providers' models only appear after they fire
+     * onDidChangeLanguageModelChatInformation). vendor: the provider's displayName;
+     * used to disambiguate models with the same name (matched against the row text /
+     * aria-label / group header), best effort.
+     */
+    async pickModel(name, { vendor, timeout = 60000 } = {}) {
+      await page.waitForSelector(SEL.modelPicker, { state: 'visible', timeout });
+      const deadline = Date.now() + timeout;
+      let lastRows = [];
+      for (;;) {
+        await page.click(SEL.modelPicker);
+        await page.waitForSelector(SEL.actionWidgetRow, { state: 'visible', timeout: 10000 });
+        if (await page.locator(SEL.actionWidgetSearch).count()) {
+          await page.fill(SEL.actionWidgetSearch, name);
+          await page.waitForTimeout(300);
+        }
+        lastRows = await s.listPickerRows();
+        // Models not pinned/recent live in a collapsed "Other Models" section: expand it.
+        if (!findModelRows(lastRows, name).length && (await page.locator(SEL.modelSectionToggle).count())) {
+          await page.locator(SEL.modelSectionToggle).first().click();
+          await page.waitForTimeout(300);
+          lastRows = await s.listPickerRows();
+        }
+        const candidates = findModelRows(lastRows, name);
+        let idx = candidates[0];
+        if (vendor && candidates.length > 1) {
+          // row aria-label: "<model name>, <vendor displayName>[, Current model]"
+          const v =
+            candidates.find((i) => (lastRows[i].label || '').split(', ')[1] === vendor) ??
+            candidates.find((i) => [lastRows[i].text, lastRows[i].group].some((t) => t && t.includes(vendor)));
+          if (v !== undefined) idx = v;
+        }
+        if (idx !== undefined) {
+          await page.locator(SEL.actionWidgetRow).nth(idx).click();
+          await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.getAttribute('aria-label') === `Models, ${n}`, [SEL.modelPicker, name], {
+            timeout: 10000,
+          });
+          return;
+        }
+        await page.keyboard.press('Escape');
+        if (Date.now() > deadline) {
+          throw new Error(`model "${name}" not offered in the picker; rows: ${JSON.stringify(lastRows)}`);
+        }
+        await page.waitForTimeout(1000);
+      }
+    },
+
+    /** Type a message into the chat input and send it (Enter). */
+    async sendMessage(text) {
+      await page.waitForSelector(SEL.inputEditor, { state: 'visible', timeout: 30000 });
+      await page.click(SEL.inputEditorLines, { force: true });
+      await page.focus(SEL.inputEditor);
+      await page.keyboard.type(text);
+      const before = await page.locator(SEL.request).count();
+      // Click the send button (Enter is not always delivered to the input after the pickers were used).
+      if (await page.locator(SEL.sendButton).count()) await page.click(SEL.sendButton);
+      else await page.keyboard.press('Enter');
+      try {
+        await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [SEL.request, before], { timeout: 5000 });
+      } catch {
+        await page.focus(SEL.inputEditor);
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [SEL.request, before], { timeout: 10000 });
+      }
+    },
+
+    /** Text of the latest response. */
+    async lastResponseText() {
+      const loc = page.locator(SEL.lastResponse + ' .value');
+      return (await loc.count()) ? (await loc.last().innerText()).trim() : '';
+    },
+
+    /**
+     * Wait until the latest response contains `expected` (string or RegExp) and
+     * is no longer loading. Returns the response text.
+     */
+    async waitForResponse(expected, { timeout = 60000 } = {}) {
+      const pattern = expected instanceof RegExp ? { source: expected.source, flags: expected.flags } : null;
+      const handle = await page.waitForFunction(
+        ([sel, str, pat]) => {
+          const els = document.querySelectorAll(sel);
+          const el = els[els.length - 1];
+          if (!el) return false;
+          const value = el.querySelector('.value');
+          const text = (value ? value.innerText : el.innerText) || '';
+          const ok = pat ? new RegExp(pat.source, pat.flags).test(text) : text.includes(str);
+          return ok && !el.classList.contains('chat-response-loading') ? text : false;
+        },
+        [SEL.lastResponse, typeof expected === 'string' ? expected : null, pattern],
+        { timeout, polling: 250 },
+      ).catch(async (e) => {
+        const got = await s.lastResponseText().catch(() => '');
+        await s.screenshot('wait-for-response-failed').catch(() => {});
+        throw new Error(`response matching ${expected} did not render within ${timeout} ms; last response: ${JSON.stringify(got)} (${e.message.split('\n')[0]})`);
+      });
+      return (await handle.jsonValue()).trim();
+    },
+
+    async close() {
+      await closeBrowser();
+      await cs.stop();
+    },
+  };
+  return s;
+}
+
+function findModelRows(rows, name) {
+  const out = [];
+  rows.forEach((r, i) => {
+    if (r.title === name || (r.label || '').split(', ')[0].trim() === name) out.push(i);
+  });
+  return out;
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One-shot scenario: open chat, agent mode, pick model, send, wait, screenshots. Returns response text. */
+async function runChatScenario(o) {
+  const s = await startChatSession(o);
+  try {
+    await s.openChat();
+    await s.screenshot('chat-open');
+    await s.selectMode(o.mode || 'Agent');
+    await s.pickModel(o.model, { vendor: o.vendor, timeout: o.timeout });
+    await s.screenshot('model-picked');
+    await s.sendMessage(o.message || 'hi');
+    const text = await s.waitForResponse(o.expect || /\S/, { timeout: o.timeout });
+    await s.screenshot('response');
+    return text;
+  } finally {
+    await s.close();
+  }
+}
+
+module.exports = { startChatSession, runChatScenario, SEL, defaultLogFilter };
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const get = (k, d) => {
+    const i = argv.indexOf('--' + k);
+    return i >= 0 ? argv[i + 1] : d;
+  };
+  const reason = host.missingInstall();
+  if (reason) {
+    console.error(`\n########## chat-e2e: vscode-host NOT INSTALLED: ${reason} ##########\n`);
+    process.exit(3);
+  }
+  const started = Date.now();
+  runChatScenario({
+    devPath: get('dev', host.ROOT),
+    folder: get('folder'),
+    model: get('model', 'Claude Sonnet 4.5'),
+    vendor: get('vendor'),
+    mode: get('mode', 'Agent'),
+    message: get('message', 'hi'),
+    expect: get('expect'),
+    timeout: Number(get('timeout', 60000)),
+    screenshotDir: get('screenshots'),
+  })
+    .then(async (text) => {
+      console.log(`chat-e2e: OK in ${((Date.now() - started) / 1000).toFixed(1)}s; response: ${JSON.stringify(text)}`);
+      await host.cleanupAll();
+      process.exit(0);
+    })
+    .catch(async (e) => {
+      console.error(`chat-e2e: FAILED: ${e && e.message}`);
+      await host.cleanupAll();
+      process.exit(1);
+    });
+}
