@@ -15,6 +15,13 @@ export interface ConverseSummary {
   totalMs: number;
 }
 
+export class CancelledError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('The request was cancelled.');
+  }
+}
+
 /**
  * Sends one ConverseStream request and hands each translated event to
  * `onEvent` as it arrives. Cancellation goes through `signal`, which aborts
@@ -31,19 +38,25 @@ export async function converse(
 ): Promise<ConverseSummary> {
   const started = Date.now();
   const { input, toolNames } = buildConverseRequest(model, messages, options);
-  const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
-  if (!response.stream) throw new Error('Bedrock returned no response stream.');
   const summary: ConverseSummary = { totalMs: 0 };
-  for await (const event of translateStream(response.stream, toolNames)) {
-    summary.firstEventMs ??= Date.now() - started;
-    if (event.type === 'stop') summary.stopReason = event.reason;
-    if (event.type === 'usage') {
-      summary.inputTokens = event.inputTokens;
-      summary.outputTokens = event.outputTokens;
-      summary.cacheReadTokens = event.cacheReadTokens;
-      summary.cacheWriteTokens = event.cacheWriteTokens;
+  try {
+    const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+    if (!response.stream) throw new Error('Bedrock returned no response stream.');
+    for await (const event of translateStream(response.stream, toolNames)) {
+      summary.firstEventMs ??= Date.now() - started;
+      if (event.type === 'stop') summary.stopReason = event.reason;
+      if (event.type === 'usage') {
+        summary.inputTokens = event.inputTokens;
+        summary.outputTokens = event.outputTokens;
+        summary.cacheReadTokens = event.cacheReadTokens;
+        summary.cacheWriteTokens = event.cacheWriteTokens;
+      }
+      onEvent(event);
     }
-    onEvent(event);
+  } catch (err) {
+    // Once aborted, whatever the transport threw ("aborted", a reset) is a cancellation.
+    if (signal.aborted) throw new CancelledError();
+    throw err;
   }
   summary.totalMs = Date.now() - started;
   return summary;

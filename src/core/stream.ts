@@ -58,7 +58,8 @@ export async function* translateStream(
     if (event.contentBlockStart) {
       const start = event.contentBlockStart.start?.toolUse;
       const index = event.contentBlockStart.contentBlockIndex ?? 0;
-      if (start) pending.set(index, { id: start.toolUseId ?? `tool-${index}`, name: start.name ?? '', json: '' });
+      // Server-side tools (e.g. Nova's code interpreter) run inside Bedrock; the editor must not call them.
+      if (start && start.type !== 'server_tool_use') pending.set(index, { id: start.toolUseId ?? `tool-${index}`, name: start.name ?? '', json: '' });
     } else if (event.contentBlockDelta) {
       const index = event.contentBlockDelta.contentBlockIndex ?? 0;
       const delta = event.contentBlockDelta.delta;
