@@ -29,3 +29,15 @@ export class Redactor {
     return out;
   }
 }
+
+/** Every secret the extension may hold: stored ones and the credential environment variables. */
+export function knownSecrets(stored: { apiKey?: string; iamCredentials?: { secretAccessKey?: string; sessionToken?: string } }, env: Readonly<Record<string, string | undefined>>): (string | undefined)[] {
+  return [
+    stored.apiKey,
+    stored.iamCredentials?.secretAccessKey,
+    stored.iamCredentials?.sessionToken,
+    env.AWS_BEARER_TOKEN_BEDROCK,
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+  ];
+}

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ENV } from '../core/auth/resolve';
 import { ClientCache, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/client';
 import { managedSettingsPath, readManagedSettings } from '../core/managedSettings';
-import { Redactor } from '../core/redact';
+import { knownSecrets, Redactor } from '../core/redact';
 import { profileRegion } from '../core/region';
 import { BedrockState, resolveState } from '../core/state';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -83,14 +82,7 @@ export class Controller implements vscode.Disposable {
   private async resolve(): Promise<BedrockState> {
     const secrets = await this.secrets.load();
     const env = { ...process.env };
-    this.redactor.setSecrets([
-      secrets.apiKey,
-      secrets.iamCredentials?.secretAccessKey,
-      secrets.iamCredentials?.sessionToken,
-      env[ENV.bearerToken],
-      env[ENV.secretAccessKey],
-      env[ENV.sessionToken],
-    ]);
+    this.redactor.setSecrets(knownSecrets(secrets, env));
     const managed = await readManagedSettings(this.managedPath);
     return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion });
   }

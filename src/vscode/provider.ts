@@ -3,6 +3,7 @@ import { ChatEvent, ChatOptions } from '../core/chat';
 import { converse } from '../core/converse';
 import { describeError } from '../core/errors';
 import { ChatModel } from '../core/models/chatModel';
+import { requestLog } from '../core/requestLog';
 import { estimateMessageTokens, estimateTextTokens } from '../core/tokens';
 import { Controller } from './controller';
 import { ThinkingPart, toChatMessages } from './convert';
@@ -107,13 +108,10 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();
-    log.info(`Request: ${model.id} in ${state.region.region} via ${state.auth.auth.kind}; ${chatMessages.length} messages, ~${estimatedInputTokens} tokens, ${options.tools?.length ?? 0} tools`);
+    log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
     try {
       const summary = await converse(this.controller.client(state), model, chatMessages, chatOptions(options), abort.signal, (e) => reportEvent(progress, e));
-      log.info(
-        `Done: ${model.id} stop=${summary.stopReason} first=${summary.firstEventMs}ms total=${summary.totalMs}ms ` +
-          `tokens in=${summary.inputTokens} out=${summary.outputTokens} cacheRead=${summary.cacheReadTokens ?? 0} cacheWrite=${summary.cacheWriteTokens ?? 0}`,
-      );
+      log.info(requestLog.done(model, summary));
       this.controller.setCredentialProblem(undefined);
     } catch (err) {
       if (token.isCancellationRequested) {
@@ -129,8 +127,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
         maxInputTokens: model.maxInputTokens,
         redact: (s) => redactor.redact(s),
       });
-      const detail = err && typeof err === 'object' ? `${(err as Error).name}: ${(err as Error).message}` : String(err);
-      log.error(`Failed: ${model.id}: ${described.kind}: ${detail}`);
+      log.error(requestLog.failed(model, described, err));
       if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message);
       throw new Error(described.message);
     } finally {

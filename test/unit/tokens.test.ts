@@ -22,3 +22,15 @@ describe('token estimate', () => {
     assert.ok(withImage > 1000);
   });
 });
+
+describe('token estimate against real counts', () => {
+  it('is close to what Bedrock counted for a short message (11 tokens, from a recording)', async () => {
+    const { loadInteraction } = await import('../support');
+    const recorded = loadInteraction('test_bedrock_inference_profile_count_tokens.yaml', 'count-tokens');
+    const real = JSON.parse(recorded.body.toString()).inputTokens as number;
+    const text = (recorded.requestJson as { input: { converse: { messages: { content: { text: string }[] }[] } } }).input.converse.messages[0].content[0].text;
+    const estimate = estimateMessageTokens({ role: 'user', parts: [{ type: 'text', text }] });
+    assert.equal(real, 11);
+    assert.ok(Math.abs(estimate - real) <= 4, `estimate ${estimate} vs real ${real}`);
+  });
+});
