@@ -9,7 +9,9 @@ export interface ProfileSummary {
 /** Profiles from the user's AWS config and credentials files (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE honoured). */
 export async function listProfiles(): Promise<ProfileSummary[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
+  // The loader also returns `[sso-session x]` and `[services x]` sections, keyed "sso-session.x".
+  const isProfile = (name: string) => !/^(sso-session|services)\./.test(name);
+  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
   return [...names].sort().map((name) => {
     const p = { ...credentialsFile[name], ...configFile[name] };
     const kind: ProfileSummary['kind'] =
