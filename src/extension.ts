@@ -10,7 +10,10 @@ import { StatusBar } from './vscode/statusBar';
 /** What activate() returns, for the extension-host tests. */
 export interface BedrockChatApi {
   controller: Controller;
+  provider: BedrockChatProvider;
   statusBar: StatusBar;
+  /** `<user data>/User/globalStorage/<id>`: tests find the user's settings.json beside it. */
+  globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): BedrockChatApi {
@@ -30,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): BedrockChatApi {
   // Models appear only once the provider says they changed.
   provider.notifyChanged();
   void controller.state();
-  return { controller, statusBar };
+  return { controller, provider, statusBar, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {}

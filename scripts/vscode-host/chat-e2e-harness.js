@@ -229,7 +229,8 @@ async function startChatSession(opts = {}) {
       await page.waitForSelector(SEL.inputEditor, { state: 'visible', timeout: 30000 });
       await page.click(SEL.inputEditorLines, { force: true });
       await page.focus(SEL.inputEditor);
-      await page.keyboard.type(text);
+      // insertText, not type: typing key by key lost spaces while the input editor settled.
+      await page.keyboard.insertText(text);
       const before = await page.locator(SEL.request).count();
       // Click the send button (Enter is not always delivered to the input after the pickers were used).
       if (await page.locator(SEL.sendButton).count()) await page.click(SEL.sendButton);

@@ -1,0 +1,122 @@
+/**
+ * The chat panel end to end: a real VS Code (code-server) in headless
+ * Chromium, the built extension, and the local Bedrock server. A user picks an
+ * Amazon Bedrock model in agent mode, sends a message and sees the answer.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { metadataEvent, startBedrockServer, textEvents, toolUseEvents, type BedrockServer, type RecordedRequest } from '../support';
+
+const ROOT = path.resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
+const API_KEY = 'ABSKZTJlLWNoYXQtcGFuZWwta2V5LTAwMDAwMDAwMDA=';
+
+interface ChatSession {
+  openChat(): Promise<void>;
+  selectMode(mode: string): Promise<void>;
+  pickModel(name: string, o: { vendor: string }): Promise<void>;
+  sendMessage(text: string): Promise<void>;
+  waitForResponse(expected: string | RegExp, o?: { timeout?: number }): Promise<string>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const userText = (r: RecordedRequest): string =>
+  (r.body?.messages ?? [])
+    .filter((m: { role: string }) => m.role === 'user')
+    .flatMap((m: { content: { text?: string }[] }) => m.content.map((c) => c.text ?? ''))
+    .join('\n');
+
+describe('chat panel end to end', function () {
+  this.timeout(300_000);
+  let server: BedrockServer;
+  let session: ChatSession;
+  let tmp: string;
+  let workspace: string;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-e2e-'));
+    workspace = path.join(tmp, 'workspace');
+    fs.mkdirSync(workspace, { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'hello.txt'), 'Hello from the workspace file.\n');
+    fs.mkdirSync(path.join(tmp, 'home', '.aws'), { recursive: true });
+    server = await startBedrockServer();
+    server.addBearerToken(API_KEY);
+    session = await harness.startChatSession({
+      devPath: ROOT,
+      folder: workspace,
+      env: {
+        HOME: path.join(tmp, 'home'),
+        AWS_BEARER_TOKEN_BEDROCK: API_KEY,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        BEDROCK_CHAT_MANAGED_SETTINGS: path.join(tmp, 'managed-settings.json'),
+      },
+      userSettings: { 'bedrockChat.endpoint': server.endpoint, 'bedrockChat.region': 'us-east-1' },
+      screenshotDir: path.join(ROOT, 'test-results', 'chat-e2e'),
+    });
+    await session.openChat();
+    await session.selectMode('Agent');
+    await session.pickModel('Claude Sonnet 4.5', { vendor: 'Amazon Bedrock' });
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('picks an Amazon Bedrock model in agent mode and renders the streamed answer', async () => {
+    server.onConverseStream = () => textEvents(['Hello from ', 'Amazon Bedrock, ', 'streamed into the chat panel.']);
+    await session.sendMessage('Hello Bedrock, are you there?');
+    const text = await session.waitForResponse('Hello from Amazon Bedrock, streamed into the chat panel.');
+    await session.screenshot('bedrock-answer');
+    assert.match(text, /streamed into the chat panel/);
+    const req = server.requests.find((r) => r.operation === 'converse-stream')!;
+    assert.equal(req.modelId, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.deepEqual(req.auth, { kind: 'bearer', token: API_KEY });
+    assert.match(userText(req), /Hello Bedrock, are you there\?/);
+    assert.ok(req.body.system?.length > 0, 'Copilot system prompt arrives as Bedrock system blocks');
+    const tools = (req.body.toolConfig?.tools ?? []).map((t: { toolSpec: { name: string } }) => t.toolSpec.name);
+    assert.ok(tools.length > 0, 'agent mode sends tools');
+    console.log(`      agent mode tools: ${tools.join(', ')}`);
+  });
+
+  it('runs a tool the model calls and sends its result back to Bedrock', async () => {
+    server.reset();
+    server.addBearerToken(API_KEY);
+    let toolName = '';
+    server.onConverseStream = (req) => {
+      const results = (req.body.messages as { content: { toolResult?: { toolUseId: string; content: { text?: string }[] } }[] }[])
+        .flatMap((m) => m.content)
+        .filter((c) => c.toolResult?.toolUseId === 'e2e-call-1');
+      if (results.length) return textEvents('The tool said the workspace has hello.txt.');
+      const specs = req.body.toolConfig.tools.map((t: { toolSpec: { name: string; inputSchema: { json: unknown } } }) => t.toolSpec);
+      const tool = specs.find((t: { name: string }) => /list_dir|listDirectory/i.test(t.name));
+      assert.ok(tool, `a directory-listing tool among ${specs.map((t: { name: string }) => t.name).join(', ')}`);
+      toolName = tool.name;
+      return [
+        { messageStart: { role: 'assistant' } },
+        { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Let me look at the workspace.' } } },
+        { contentBlockStop: { contentBlockIndex: 0 } },
+        ...toolUseEvents(1, { toolUseId: 'e2e-call-1', name: tool.name, inputChunks: [JSON.stringify({ path: workspace })] }),
+        { messageStop: { stopReason: 'tool_use' } },
+        metadataEvent(),
+      ];
+    };
+    await session.sendMessage('Which files are in my workspace?');
+    const text = await session.waitForResponse('The tool said the workspace has hello.txt.', { timeout: 120_000 });
+    await session.screenshot('bedrock-tool-call');
+    assert.match(text, /hello\.txt/);
+    const streams = server.requests.filter((r) => r.operation === 'converse-stream');
+    assert.ok(streams.length >= 2, 'a second request carried the tool result');
+    const last = streams.at(-1)!;
+    const toolResult = last.body.messages
+      .flatMap((m: { content: unknown[] }) => m.content)
+      .find((c: { toolResult?: { toolUseId: string } }) => c.toolResult?.toolUseId === 'e2e-call-1');
+    assert.ok(toolResult, `tool ${toolName} result was sent back`);
+    assert.match(JSON.stringify(toolResult), /hello\.txt/, 'the real tool listed the workspace');
+  });
+});

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { listModels } from '../../src/core/models/chatModel';
+import { hang, metadataEvent, textEvents, toolUseEvents } from '../support';
+import { bedrockModel, bedrockServer, chat, CLAUDE, extensionApi, NOVA_MICRO, resetUser, VENDOR } from './harness';
+
+describe('Amazon Bedrock models in the real VS Code', () => {
+  before(async () => {
+    await extensionApi();
+    await resetUser();
+  });
+
+  it('selectChatModels returns the catalogue with limits and capabilities', async () => {
+    const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
+    const expected = listModels('us-east-1');
+    assert.deepEqual(models.map((m) => m.id).sort(), expected.map((m) => m.id).sort());
+    const claude = models.find((m) => m.id === CLAUDE)!;
+    const want = expected.find((m) => m.id === CLAUDE)!;
+    assert.equal(claude.name, 'Claude Sonnet 4.5');
+    assert.equal(claude.vendor, VENDOR);
+    assert.equal(claude.maxInputTokens, want.maxInputTokens);
+    assert.equal(claude.family, 'claude-sonnet-4.5');
+  });
+
+  it('sendRequest streams text from Bedrock', async () => {
+    const server = await bedrockServer();
+    server.onConverseStream = () => textEvents(['Streaming ', 'works ', 'in VS Code.']);
+    const { text, request } = await chat('Say something');
+    assert.equal(text, 'Streaming works in VS Code.');
+    assert.equal(request.modelId, NOVA_MICRO);
+    assert.deepEqual(request.body.messages, [{ role: 'user', content: [{ text: 'Say something' }] }]);
+  });
+
+  it('a request with tools yields LanguageModelToolCallParts', async () => {
+    const server = await bedrockServer();
+    server.onConverseStream = () => [
+      { messageStart: { role: 'assistant' } },
+      ...toolUseEvents(0, { toolUseId: 'call-1', name: 'get_weather', inputChunks: ['{"city":', '"Paris"}'] }),
+      ...toolUseEvents(1, { toolUseId: 'call-2', name: 'get_time', inputChunks: ['{"tz":"CET"}'] }),
+      { messageStop: { stopReason: 'tool_use' } },
+      metadataEvent(),
+    ];
+    const tools: vscode.LanguageModelChatTool[] = [
+      { name: 'get_weather', description: 'Weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } },
+      { name: 'get_time', description: 'Time', inputSchema: { type: 'object', properties: { tz: { type: 'string' } } } },
+    ];
+    const { parts, request } = await chat('Weather and time in Paris?', { tools, toolMode: vscode.LanguageModelChatToolMode.Required }, CLAUDE);
+    const calls = parts.filter((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.deepEqual(calls.map((c) => [c.callId, c.name, c.input]), [
+      ['call-1', 'get_weather', { city: 'Paris' }],
+      ['call-2', 'get_time', { tz: 'CET' }],
+    ]);
+    assert.deepEqual(request.body.toolConfig.toolChoice, { any: {} });
+  });
+
+  it('tool results round-trip to Bedrock as toolResult blocks', async () => {
+    const server = await bedrockServer();
+    server.onConverseStream = () => textEvents('It is sunny in Paris.');
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'get_weather', description: 'Weather', inputSchema: { type: 'object' } }];
+    const history = [
+      vscode.LanguageModelChatMessage.User('Weather in Paris?'),
+      vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelToolCallPart('call-1', 'get_weather', { city: 'Paris' })]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call-1', [new vscode.LanguageModelTextPart('Sunny, 24°C')])]),
+    ];
+    const { text, request } = await chat(history, { tools }, CLAUDE);
+    assert.equal(text, 'It is sunny in Paris.');
+    assert.deepEqual(request.body.messages[1].content, [{ toolUse: { toolUseId: 'call-1', name: 'get_weather', input: { city: 'Paris' } } }]);
+    assert.deepEqual(request.body.messages[2].content, [{ toolResult: { toolUseId: 'call-1', content: [{ text: 'Sunny, 24°C' }] } }]);
+  });
+
+  it('images go to Bedrock as image blocks', async () => {
+    // A real 1×1 PNG: VS Code decodes images before they reach the provider.
+    const png = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+    const { request } = await chat([vscode.LanguageModelChatMessage.User([new vscode.LanguageModelTextPart('What is this?'), vscode.LanguageModelDataPart.image(png, 'image/png')])], {}, CLAUDE);
+    const block = request.body.messages[0].content[1];
+    assert.equal(block.image?.format, 'png', JSON.stringify(request.body.messages[0].content));
+    assert.ok(Buffer.from(block.image.source.bytes, 'base64').subarray(0, 4).equals(Buffer.from([137, 80, 78, 71])), 'PNG bytes');
+  });
+
+  it('countTokens answers locally for text and messages', async () => {
+    const model = await bedrockModel(CLAUDE);
+    const server = await bedrockServer();
+    const before = server.requests.length;
+    const short = await model.countTokens('Hello, world!');
+    const long = await model.countTokens(vscode.LanguageModelChatMessage.User('word '.repeat(1000)));
+    assert.ok(short > 0 && short < 10, String(short));
+    assert.ok(long > 1000, String(long));
+    assert.equal(server.requests.length, before, 'no network call');
+  });
+
+  it('cancelling a request closes the stream at the server', async () => {
+    const server = await bedrockServer();
+    server.onConverseStream = () => [...textEvents(['first '], { omitMessageStop: true, omitMetadata: true }), hang()];
+    const model = await bedrockModel();
+    const cts = new vscode.CancellationTokenSource();
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('long answer please')], {}, cts.token);
+    const closed = server.streamClosedByClient(undefined, 10_000);
+    for await (const part of response.stream) {
+      if (part instanceof vscode.LanguageModelTextPart) {
+        cts.cancel();
+        break;
+      }
+    }
+    const req = await closed;
+    assert.equal(req.outcome, 'client-closed');
+  });
+
+  it('a dropped connection is an error in the chat, not a short answer', async () => {
+    const server = await bedrockServer();
+    server.onConverseStream = () => ({ events: textEvents(['one ', 'two ', 'three']), dropAfter: 2 });
+    await assert.rejects(async () => {
+      await chat('hello');
+    });
+    server.onConverseStream = () => textEvents('Partial', { omitMessageStop: true, omitMetadata: true });
+    await assert.rejects(async () => await chat('hello'), /incomplete/);
+  });
+});
