@@ -84,12 +84,13 @@ async function main() {
         VSCODE_HOST_REQUIRED: '1',
         VSCODE_TEST_EXTRA_ENV: JSON.stringify(extensionHostEnv),
       });
-      status ||= code;
+      status = status || code;
     }
     if (which === 'all' || which === 'e2e') {
       console.log('\n== Chat panel end-to-end tests (real VS Code in headless Chromium) ==');
       const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-      status ||= run(process.execPath, [mocha, '--no-config', '--timeout', '300000', path.join(ROOT, 'out', 'test', 'e2e', '*.test.js')], base);
+      const code = run(process.execPath, [mocha, '--no-config', '--timeout', '300000', path.join(ROOT, 'out', 'test', 'e2e', '*.test.js')], base);
+      status = status || code;
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
