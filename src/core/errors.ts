@@ -157,7 +157,8 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'ExpiredToken':
     case 'RequestExpired': {
       const hint = authHint(ctx.auth);
-      return result('credentials', `Your AWS credentials have expired. ${hint.text}`, hint.fix);
+      const what = ctx.auth?.kind === 'apiKey' ? 'Your Bedrock API key has expired' : 'Your AWS credentials have expired';
+      return result('credentials', `${what}. ${hint.text}`, hint.fix);
     }
     case 'ModelStreamErrorException':
     case 'ModelErrorException':

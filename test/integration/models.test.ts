@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { listModels } from '../../src/core/models/chatModel';
-import { hang, metadataEvent, textEvents, toolUseEvents } from '../support';
+import { hang, metadataEvent, reasoningEvents, textEvents, toolUseEvents } from '../support';
 import { bedrockModel, bedrockServer, chat, CLAUDE, extensionApi, NOVA_MICRO, resetUser, VENDOR } from './harness';
 
 describe('Amazon Bedrock models in the real VS Code', () => {
@@ -113,5 +113,48 @@ describe('Amazon Bedrock models in the real VS Code', () => {
     });
     server.onConverseStream = () => textEvents('Partial', { omitMessageStop: true, omitMetadata: true });
     await assert.rejects(async () => await chat('hello'), /incomplete/);
+  });
+});
+
+describe('reasoning and credential errors in the real VS Code', () => {
+  before(resetUser);
+
+  it('streams reasoning as thinking parts and replays the signed reasoning to Bedrock', async () => {
+    const ThinkingPart = (vscode as unknown as { LanguageModelThinkingPart?: new (...a: unknown[]) => { value: string | string[]; metadata?: Record<string, unknown> } }).LanguageModelThinkingPart;
+    assert.ok(ThinkingPart, 'LanguageModelThinkingPart exists at run time');
+    const server = await bedrockServer();
+    server.onConverseStream = () => [
+      { messageStart: { role: 'assistant' } },
+      ...reasoningEvents(0, ['Thinking ', 'it over.'], 'signature-abc'),
+      ...textEvents('Done.', { contentBlockIndex: 1, omitMessageStart: true }),
+    ];
+    const { parts, text } = await chat('Think first', {}, CLAUDE);
+    assert.equal(text, 'Done.');
+    const thinking = parts.filter((p) => p instanceof ThinkingPart) as InstanceType<typeof ThinkingPart>[];
+    assert.equal(thinking.map((p) => (Array.isArray(p.value) ? p.value.join('') : p.value)).join(''), 'Thinking it over.');
+    assert.ok(thinking.some((p) => p.metadata?.signature === 'signature-abc'));
+
+    server.onConverseStream = () => textEvents('Next answer.');
+    const history = [
+      vscode.LanguageModelChatMessage.User('Think first'),
+      new vscode.LanguageModelChatMessage(vscode.LanguageModelChatMessageRole.Assistant, [...thinking, new vscode.LanguageModelTextPart('Done.')] as never),
+      vscode.LanguageModelChatMessage.User('And now?'),
+    ];
+    const { request } = await chat(history, {}, CLAUDE);
+    assert.deepEqual(request.body.messages[1].content, [{ reasoningContent: { reasoningText: { text: 'Thinking it over.', signature: 'signature-abc' } } }, { text: 'Done.' }]);
+  });
+
+  it('expired credentials show in the status bar as an error until the next success', async () => {
+    const server = await bedrockServer();
+    const api = await extensionApi();
+    server.onConverseStream = () => ({ httpError: { status: 403, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' } });
+    await assert.rejects(async () => await chat('hi'), /expired/);
+    await api.statusBar.update();
+    assert.match(api.statusBar.text, /^\$\(error\) Bedrock: API key/);
+    assert.match(api.statusBar.tooltip, /expired/);
+    server.onConverseStream = undefined;
+    await chat('hi');
+    await api.statusBar.update();
+    assert.equal(api.statusBar.text, 'Bedrock: API key');
   });
 });
