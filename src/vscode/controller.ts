@@ -39,18 +39,23 @@ export class Controller implements vscode.Disposable {
     readonly redactor: Redactor,
   ) {
     this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.refresh('settings changed')),
-      secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.refresh('stored credentials changed')),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh('workspace trusted')),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.trigger('settings changed')),
+      secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.trigger('stored credentials changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.trigger('workspace trusted')),
     );
-    const onManagedChange = () => this.refresh('managed settings file changed');
+    const onManagedChange = () => this.trigger('managed settings file changed');
     fs.watchFile(this.managedPath, { interval: MANAGED_POLL_MS, persistent: false }, onManagedChange);
     this.disposables.push({ dispose: () => fs.unwatchFile(this.managedPath, onManagedChange) });
   }
 
-  /** The latest state, resolving it first if needed. */
+  /** The latest state: a re-resolution under way wins over the last one, so a request never uses stale settings. */
   async state(): Promise<BedrockState> {
-    return this.current ?? this.pending ?? this.refresh('startup');
+    return this.pending ?? this.current ?? this.refresh('startup');
+  }
+
+  /** A refresh from an event: failures are logged, never unhandled. */
+  private trigger(reason: string): void {
+    this.refresh(reason).catch((err) => this.log.error(`Could not re-read the configuration (${reason}): ${(err as Error)?.message ?? err}`));
   }
 
   /** Re-resolves everything; concurrent triggers coalesce into one extra run. */
@@ -74,6 +79,11 @@ export class Controller implements vscode.Disposable {
         return state;
       } finally {
         this.pending = undefined;
+        // A trigger that arrived while events were being fired still gets its run.
+        if (this.queued) {
+          this.queued = false;
+          this.trigger(reason);
+        }
       }
     })();
     return this.pending;
