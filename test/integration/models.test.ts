@@ -9,6 +9,7 @@ describe('Amazon Bedrock models in the real VS Code', () => {
     await extensionApi();
     await resetUser();
   });
+  beforeEach(async () => ((await bedrockServer()).onConverseStream = undefined));
 
   it('selectChatModels returns the catalogue with limits and capabilities', async () => {
     const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
@@ -75,6 +76,20 @@ describe('Amazon Bedrock models in the real VS Code', () => {
     const block = request.body.messages[0].content[1];
     assert.equal(block.image?.format, 'png', JSON.stringify(request.body.messages[0].content));
     assert.ok(Buffer.from(block.image.source.bytes, 'base64').subarray(0, 4).equals(Buffer.from([137, 80, 78, 71])), 'PNG bytes');
+  });
+
+  it('cache_control parts become cache points; parts it does not know are skipped, not fatal', async () => {
+    const history = [
+      vscode.LanguageModelChatMessage.User([
+        new vscode.LanguageModelTextPart('Long shared context'),
+        new vscode.LanguageModelDataPart(new TextEncoder().encode('ephemeral'), 'cache_control'),
+        new vscode.LanguageModelDataPart(new Uint8Array([1, 2, 3]), 'application/octet-stream'),
+        new vscode.LanguageModelTextPart('The question'),
+      ]),
+    ];
+    const { request, text } = await chat(history, {}, CLAUDE);
+    assert.equal(text, 'Hello from the local Bedrock server.');
+    assert.deepEqual(request.body.messages[0].content, [{ text: 'Long shared context' }, { cachePoint: { type: 'default' } }, { text: 'The question' }]);
   });
 
   it('countTokens answers locally for text and messages', async () => {
