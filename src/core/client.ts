@@ -38,7 +38,7 @@ export function createRuntimeClient(target: ClientTarget): BedrockRuntimeClient 
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     requestHandler: createHttpHandler(target.idleTimeoutSeconds),
-    ...clientAuthConfig(target.auth, { region: target.region, ...target.credentialClientConfig }),
+    ...clientAuthConfig(target.auth, target.credentialClientConfig),
   });
 }
 

@@ -92,6 +92,20 @@ describe('wire auth per method', function () {
     assert.ok(req.auth.kind === 'sigv4' && req.auth.valid && req.auth.accessKeyId === issued.accessKeyId);
   });
 
+  it('sso asks the portal in the profile\'s sso_region, not the Bedrock region', async () => {
+    home.writeConfig(['[profile corp]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = Dev', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = ap-southeast-2'].join('\n'));
+    home.writeSsoToken('corp', { accessToken: 'tok', region: 'ap-southeast-2' });
+    const hosts: string[] = [];
+    // A transport that only records where the SSO client would connect.
+    const requestHandler = { handle: async (req: { hostname: string }) => (hosts.push(req.hostname), Promise.reject(new Error('recorded'))) };
+    await withEnv(isolatedAwsEnv(home.home, { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile }), async () => {
+      const client = createRuntimeClient({ auth: { kind: 'sso', profile: 'corp' }, region: 'eu-central-1', endpoint: server.endpoint, credentialClientConfig: { requestHandler } });
+      await assert.rejects(converse(client, model, hello, {}, new AbortController().signal, () => {}));
+      client.destroy();
+    });
+    assert.deepEqual(hosts, ['portal.sso.ap-southeast-2.amazonaws.com']);
+  });
+
   it('sso with an expired token explains `aws sso login`', async () => {
     home.writeConfig(['[profile corp]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = Dev', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1'].join('\n'));
     home.writeSsoToken('corp', { accessToken: 'old', expiresAt: new Date(Date.now() - 60_000).toISOString() });

@@ -2,10 +2,14 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
 import { BedrockAuth } from './types';
 
-/** Config for the STS/SSO/OIDC clients that credential providers create (tests point these at a local server). */
+/**
+ * Config for the STS/SSO/OIDC clients that credential providers create (tests
+ * point these at a local server). No region here: the SSO client must use the
+ * profile's sso_region, and STS follows the Bedrock client's region by itself.
+ */
 export interface CredentialClientConfig {
-  region?: string;
   endpoint?: string;
+  requestHandler?: unknown;
 }
 
 /** The auth half of a Bedrock client's config. */
@@ -21,7 +25,8 @@ export type ClientAuthConfig =
  * AWS_BEARER_TOKEN_BEDROCK in the environment silently takes over. The API key
  * needs both `token` and the bearer scheme preference; `token` alone still signs.
  */
-export function clientAuthConfig(auth: BedrockAuth, clientConfig: CredentialClientConfig = {}): ClientAuthConfig {
+export function clientAuthConfig(auth: BedrockAuth, config: CredentialClientConfig = {}): ClientAuthConfig {
+  const clientConfig = config as Record<string, never>;
   const sigv4 = (credentials: AwsCredentialIdentityProvider): ClientAuthConfig => ({
     credentials,
     authSchemePreference: ['sigv4'],
