@@ -66,7 +66,7 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
     messages: turns,
     ...(system.length ? { system } : {}),
     inferenceConfig: {
-      maxTokens: Math.min(options.maxTokens ?? model.maxOutputTokens, model.maxOutputTokens),
+      maxTokens: Math.min(options.maxTokens ?? model.outputBudget, model.maxOutputTokens),
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
       ...(options.topP !== undefined ? { topP: options.topP } : {}),
       ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),

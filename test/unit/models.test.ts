@@ -46,6 +46,7 @@ describe('model catalogue', () => {
     assert.equal(sonnet.toolCalling, true);
     assert.equal(sonnet.imageInput, true);
     assert.equal(sonnet.maxOutputTokens, 64_000);
+    assert.equal(sonnet.maxInputTokens, 200_000 - 32_000, 'input budget leaves room for the default output budget');
     assert.equal(new Set(models.map((m) => m.id)).size, models.length);
   });
 
@@ -56,6 +57,7 @@ describe('model catalogue', () => {
     ]);
     assert.equal(models[0].name, 'Team Claude');
     assert.equal(models[0].maxInputTokens, 192_000);
+    assert.equal(models[0].outputBudget, 8_000);
     assert.equal(models[1].name, 'Claude Sonnet 4.5');
     assert.equal(models[1].maxOutputTokens, 64_000);
     assert.equal(models.filter((m) => m.id === 'us.anthropic.claude-sonnet-4-5-20250929-v1:0').length, 1, 'no duplicate of the catalogue entry');

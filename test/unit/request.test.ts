@@ -19,7 +19,7 @@ describe('buildConverseRequest', () => {
     assert.equal(input.modelId, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     assert.deepEqual(input.system, [{ text: 'Be brief.' }]);
     assert.deepEqual(input.messages, [{ role: 'user', content: [{ text: 'Hi' }] }]);
-    assert.equal(input.inferenceConfig?.maxTokens, 64_000);
+    assert.equal(input.inferenceConfig?.maxTokens, 32_000, 'the default output budget, not the full 64K (quota is reserved up front)');
     assert.equal(input.toolConfig, undefined);
   });
 
@@ -154,6 +154,10 @@ describe('buildConverseRequest', () => {
       user(text('q2')),
     ]);
     assert.deepEqual(input.messages![1].content, [{ reasoningContent: { reasoningText: { text: 'hmm', signature: 'sig' } } }, { text: 'a' }]);
+  });
+
+  it('lets a caller ask for the full output limit', () => {
+    assert.equal(buildConverseRequest(claude, [user(text('q'))], { maxTokens: 64_000 }).input.inferenceConfig?.maxTokens, 64_000);
   });
 
   it('caps maxTokens at the model limit and passes sampling options', () => {

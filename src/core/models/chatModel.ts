@@ -12,6 +12,8 @@ export interface ChatModel {
   contextWindow: number;
   maxInputTokens: number;
   maxOutputTokens: number;
+  /** maxTokens sent by default; the rest of the context window is left for input. */
+  outputBudget: number;
   toolCalling: boolean;
   imageInput: boolean;
   cachePoints: boolean;
@@ -19,7 +21,15 @@ export interface ChatModel {
   detail?: string;
 }
 
+/**
+ * Bedrock counts a request's maxTokens against the account's tokens-per-minute
+ * quota up front, so asking for a model's full 64K output on every turn
+ * throttles early. 32K covers long agent turns; callers may ask for more.
+ */
+export const DEFAULT_OUTPUT_BUDGET = 32_000;
+
 function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
+  const outputBudget = Math.min(entry.maxOutputTokens, DEFAULT_OUTPUT_BUDGET);
   return {
     id,
     name: entry.name,
@@ -27,9 +37,10 @@ function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
     version: entry.modelId,
     provider: entry.provider,
     contextWindow: entry.contextWindow,
-    // Reserve the whole output budget so a full prompt plus a full answer still fits.
-    maxInputTokens: entry.contextWindow - entry.maxOutputTokens,
+    // Reserve the output budget so a full prompt plus a full answer still fits.
+    maxInputTokens: entry.contextWindow - outputBudget,
     maxOutputTokens: entry.maxOutputTokens,
+    outputBudget,
     toolCalling: entry.toolCalling,
     imageInput: entry.imageInput,
     cachePoints: entry.cachePoints ?? false,
@@ -46,6 +57,7 @@ function fromCustom(c: CustomModelSetting): ChatModel {
   const known = CATALOGUE.find((e) => e.modelId === baseModelId(id));
   const contextWindow = c.contextWindow ?? known?.contextWindow ?? DEFAULT_CUSTOM.contextWindow;
   const maxOutputTokens = Math.min(c.maxOutputTokens ?? known?.maxOutputTokens ?? DEFAULT_CUSTOM.maxOutputTokens, contextWindow - 1);
+  const outputBudget = Math.min(maxOutputTokens, DEFAULT_OUTPUT_BUDGET);
   return {
     id,
     name: c.name?.trim() || known?.name || id.split('/').pop()!,
@@ -53,8 +65,9 @@ function fromCustom(c: CustomModelSetting): ChatModel {
     version: id,
     provider: known?.provider ?? 'Custom',
     contextWindow,
-    maxInputTokens: contextWindow - maxOutputTokens,
+    maxInputTokens: contextWindow - outputBudget,
     maxOutputTokens,
+    outputBudget,
     toolCalling: c.toolCalling ?? known?.toolCalling ?? true,
     imageInput: c.imageInput ?? known?.imageInput ?? false,
     cachePoints: known?.cachePoints ?? false,
