@@ -49,6 +49,8 @@ export interface SettingLayers {
   default?: unknown;
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
 /** A validator cleans a raw value, says it is unset (empty), or explains what is wrong. */
 type Checked<T> = { value: T } | { unset: true } | { problem: string };
 type Validator<T> = (v: unknown) => Checked<T>;
@@ -80,6 +82,8 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
         return { problem: `"${s}" is not a URL (like https://bedrock-gateway.example.com/bedrock)` };
       }
       if (u.protocol !== 'https:' && u.protocol !== 'http:') return { problem: `"${s}" must start with https://` };
+      // Plain http would send API keys and session tokens in clear text; only loopback (a local proxy or test server) may use it.
+      if (u.protocol === 'http:' && !LOOPBACK_HOSTS.includes(u.hostname)) return { problem: `"${s}" must use https:// (plain http is allowed only for localhost)` };
       return { value: s.replace(/\/+$/, '') };
     }),
   customModels: (v) => {

@@ -3,7 +3,7 @@ import { AUTH_LABELS, SOURCE_LABELS, StoredSecrets } from './auth/types';
 import { ManagedSettings } from './managedSettings';
 import { ChatModel, listModels } from './models/chatModel';
 import { effectiveProfile, ResolvedRegion, resolveRegion } from './region';
-import { BedrockSettings, mergeSettings, SettingKey, SettingLayers, SettingProblem } from './settings';
+import { BedrockSettings, mergeSettings, SETTING_IDS, SettingKey, SettingLayers, SettingProblem } from './settings';
 
 export interface StateInputs {
   /** inspect() values from the editor, per setting; the managed layer is filled from `managed`. */
@@ -33,7 +33,12 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     layers[key] = { ...layers[key], managed: value };
   }
   const { settings, problems } = mergeSettings(layers);
-  const auth = resolveAuth({ settings, settingProblems: problems, managedError: inputs.managed.error, secrets: inputs.secrets, env: inputs.env });
+  let auth = resolveAuth({ settings, settingProblems: problems, managedError: inputs.managed.error, secrets: inputs.secrets, env: inputs.env });
+  // An endpoint the user meant but we cannot use must not quietly become AWS's own endpoint.
+  const endpointProblem = problems.find((p) => p.id === SETTING_IDS.endpoint);
+  if (endpointProblem && auth.ok) {
+    auth = { ok: false, source: 'settings', message: `The ${endpointProblem.layer} setting ${endpointProblem.id} is invalid: ${endpointProblem.message}. Fix or clear it.` };
+  }
   const profile = effectiveProfile(auth.ok ? auth.auth : undefined, inputs.env);
   const needsProfileRegion = !settings.region.value && !inputs.env.AWS_REGION?.trim() && !inputs.env.AWS_DEFAULT_REGION?.trim();
   const region = resolveRegion(settings.region, inputs.env, needsProfileRegion ? await inputs.profileRegion(profile) : undefined);

@@ -30,6 +30,14 @@ describe('mergeSettings', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('refuses a plain-http endpoint except on loopback, so keys never travel in clear text', () => {
+    const remote = mergeSettings({ endpoint: { user: 'http://gw.example.com/bedrock' } });
+    assert.equal(remote.settings.endpoint.value, undefined);
+    assert.match(remote.problems[0].message, /must use https/);
+    assert.equal(mergeSettings({ endpoint: { user: 'http://127.0.0.1:8080' } }).settings.endpoint.value, 'http://127.0.0.1:8080');
+    assert.equal(mergeSettings({ endpoint: { user: 'http://localhost:8080/x' } }).settings.endpoint.value, 'http://localhost:8080/x');
+  });
+
   it('validates custom models', () => {
     const bad = mergeSettings({ customModels: { user: [{ name: 'no id' }] } });
     assert.equal(bad.problems.length, 1);
@@ -122,6 +130,12 @@ describe('resolveState and the status view', () => {
     assert.match(view.text, /setup needed/);
     assert.match(view.tooltip, /Set Bedrock API Key/);
     assert.ok(state.models.length > 0, 'the model list shows even without credentials');
+  });
+
+  it('an invalid endpoint blocks requests instead of falling back to AWS\'s endpoint', async () => {
+    const state = await resolveState({ layers: { endpoint: { user: 'http://gw.example.com' } }, managed: none, secrets: { apiKey: 'ABSKx' }, env: {}, profileRegion: noProfileRegion });
+    assert.equal(state.auth.ok, false);
+    assert.match(!state.auth.ok ? state.auth.message : '', /bedrockChat\.endpoint is invalid: .*https/);
   });
 
   it('status text for each method', async () => {
