@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { FixCommand } from '../core/auth/resolve';
 import { ChatEvent, ChatOptions } from '../core/chat';
 import { converse } from '../core/converse';
 import { describeError } from '../core/errors';
@@ -66,6 +67,20 @@ function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>
   }
 }
 
+const FIX_LABELS: Record<FixCommand, string> = {
+  'bedrockChat.setApiKey': 'Set Bedrock API Key',
+  'bedrockChat.setIamCredentials': 'Set IAM Credentials',
+  'bedrockChat.selectAuthMethod': 'Select Authentication Method',
+  'bedrockChat.selectProfile': 'Select AWS Profile',
+  'bedrockChat.showLog': 'Show Log',
+};
+
+/** Besides the error in the chat, a notification with a button that runs the fix. */
+function offerFix(message: string, fix: FixCommand | undefined): void {
+  if (!fix) return;
+  void vscode.window.showErrorMessage(message, FIX_LABELS[fix]).then((choice) => choice && vscode.commands.executeCommand(fix));
+}
+
 /** The `amazon-bedrock` language model chat provider. */
 export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -97,6 +112,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     const state = await this.controller.state();
     if (!state.auth.ok) {
       log.error(`Request to ${info.id} refused: ${state.auth.message}`);
+      offerFix(state.auth.message, state.auth.fix);
       throw new Error(state.auth.message);
     }
     const model = state.models.find((m) => m.id === info.id);
@@ -129,6 +145,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       });
       log.error(requestLog.failed(model, described, err));
       if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message);
+      offerFix(described.message, described.fix);
       throw new Error(described.message);
     } finally {
       cancel.dispose();
