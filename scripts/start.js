@@ -43,19 +43,6 @@ function hasAwsCredentials(env) {
   });
 }
 
-/** The demo answer: says what it is and echoes the request, streamed word by word. */
-function demoReply(support, req) {
-  const last = [...(req.body?.messages ?? [])].reverse().find((m) => m.role === 'user');
-  const asked = (last?.content ?? []).map((c) => c.text).filter(Boolean).join(' ').replace(/<[^>]+>[\s\S]*?<\/[^>]+>/g, '').trim().slice(0, 300);
-  const tools = req.body?.toolConfig?.tools?.length ?? 0;
-  const text =
-    `**Bedrock Chat demo mode.** No AWS credentials were found, so this answer comes from the local Bedrock-compatible server ` +
-    `instead of Amazon Bedrock. The request went through the real extension and AWS SDK: model \`${req.modelId}\`, ` +
-    `${req.body?.messages?.length ?? 0} messages, ${tools} tools.\n\nYou asked: "${asked || '…'}"\n\n` +
-    `To use real Bedrock, run "Bedrock: Set Bedrock API Key" (or set AWS credentials in your environment) and restart \`npm start\`.`;
-  return { events: support.textEvents(text.split(/(?<= )/)), delayMs: 15 };
-}
-
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) step('Installing npm dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
   const host = require('./vscode-host/host');
@@ -67,9 +54,7 @@ async function main() {
   const userSettings = {};
   if (demo) {
     step('Compiling the local Bedrock-compatible server', process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
-    const support = require(path.join(ROOT, 'out', 'test', 'support'));
-    const server = await support.startBedrockServer();
-    server.onConverseStream = (req) => demoReply(support, req);
+    const server = await require('./demo-server').startDemoServer();
     host.onCleanup(() => server.close());
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-demo-home-'));
     host.onCleanup(() => fs.rmSync(home, { recursive: true, force: true }));

@@ -227,20 +227,41 @@ async function startChatSession(opts = {}) {
     /** Type a message into the chat input and send it (Enter). */
     async sendMessage(text) {
       await page.waitForSelector(SEL.inputEditor, { state: 'visible', timeout: 30000 });
-      await page.click(SEL.inputEditorLines, { force: true });
-      await page.focus(SEL.inputEditor);
-      // insertText, not type: typing key by key lost spaces while the input editor settled.
-      await page.keyboard.insertText(text);
-      const before = await page.locator(SEL.request).count();
-      // Click the send button (Enter is not always delivered to the input after the pickers were used).
-      if (await page.locator(SEL.sendButton).count()) await page.click(SEL.sendButton);
-      else await page.keyboard.press('Enter');
-      try {
-        await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [SEL.request, before], { timeout: 5000 });
-      } catch {
+      // innerText wraps long lines, so compare without whitespace.
+      const squash = (t) => t.replace(/\s+/g, '');
+      const inputText = async () => squash(await page.locator(SEL.inputEditorLines).innerText().catch(() => ''));
+      // After a long answer, focus can sit elsewhere and the text goes nowhere: check it landed, else retry.
+      for (let attempt = 1; (await inputText()) !== squash(text); attempt++) {
+        if (attempt > 5) throw new Error(`could not type into the chat input (it shows ${JSON.stringify(await inputText())})`);
+        await page.click(SEL.inputEditorLines, { force: true });
         await page.focus(SEL.inputEditor);
-        await page.keyboard.press('Enter');
-        await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [SEL.request, before], { timeout: 10000 });
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
+        // insertText, not type: typing key by key lost spaces while the input editor settled.
+        await page.keyboard.insertText(text);
+        await page.waitForTimeout(200 * attempt);
+      }
+      // Sent = the text left the input. (Counting request rows fails once the virtualised list scrolls.)
+      const sent = async (ms) => {
+        const deadline = Date.now() + ms;
+        while (Date.now() < deadline) {
+          if (!(await inputText()).includes(squash(text))) return true;
+          await page.waitForTimeout(100);
+        }
+        return false;
+      };
+      // Click the send button (Enter is not always delivered to the input after the pickers were used).
+      if (await page.locator(SEL.sendButton).count()) await page.click(SEL.sendButton, { timeout: 5000 }).catch(() => page.keyboard.press('Enter'));
+      else await page.keyboard.press('Enter');
+      // The chat may still be finishing the previous turn and ignore the send: retry a few times.
+      for (let attempt = 1; !(await sent(5000)); attempt++) {
+        if (attempt >= 6) {
+          await s.screenshot('send-failed').catch(() => {});
+          throw new Error(`the message was not sent (the input still shows ${JSON.stringify(await inputText())})`);
+        }
+        await page.focus(SEL.inputEditor);
+        if (attempt % 2 && (await page.locator(SEL.sendButton).count())) await page.click(SEL.sendButton, { timeout: 5000 }).catch(() => {});
+        else await page.keyboard.press('Enter');
       }
     },
 

@@ -84,6 +84,17 @@ describe('chat panel end to end', function () {
     console.log(`      agent mode tools: ${tools.join(', ')}`);
   });
 
+  it('shows the npm start demo answer, echoing what the user asked', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { demoReply } = require(path.join(ROOT, 'scripts', 'demo-server.js'));
+    server.onConverseStream = (req) => demoReply(require('../support'), req);
+    await session.sendMessage('What is demo mode?');
+    const text = await session.waitForResponse(/restart npm start/);
+    await session.screenshot('demo-mode');
+    assert.match(text, /Bedrock Chat demo mode/);
+    assert.match(text, /You asked: "What is demo mode\?"/);
+  });
+
   it('runs a tool the model calls and sends its result back to Bedrock', async () => {
     server.reset();
     server.addBearerToken(API_KEY);
