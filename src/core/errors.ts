@@ -172,12 +172,11 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   }
 
   const code = networkCode(e) ?? (raw === 'aborted' ? 'aborted' : undefined);
+  const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code === 'aborted') {
-    const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
     return result('network', `The connection to Bedrock at ${where} was interrupted (${code}) before the answer was complete. Retry; if it keeps happening, check your network or proxy.`);
   }
   if (code) {
-    const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
     return result('network', `Cannot reach Bedrock at ${where} (${code}). Check your network or proxy${ctx.endpoint ? ', and the bedrockChat.endpoint setting' : ''}.`);
   }
   if (status === 403) {

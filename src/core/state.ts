@@ -40,8 +40,7 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     auth = { ok: false, source: 'settings', message: `The ${endpointProblem.layer} setting ${endpointProblem.id} is invalid: ${endpointProblem.message}. Fix or clear it.` };
   }
   const profile = effectiveProfile(auth.ok ? auth.auth : undefined, inputs.env);
-  const needsProfileRegion = !settings.region.value && !inputs.env.AWS_REGION?.trim() && !inputs.env.AWS_DEFAULT_REGION?.trim();
-  const region = resolveRegion(settings.region, inputs.env, needsProfileRegion ? await inputs.profileRegion(profile) : undefined);
+  const region = await resolveRegion(settings.region, inputs.env, () => inputs.profileRegion(profile));
   return {
     settings,
     problems,

@@ -75,9 +75,14 @@ function storedIam(secrets: StoredSecrets): Extract<BedrockAuth, { kind: 'iamCre
   };
 }
 
+/** The profile the SDK would use on its own: AWS_PROFILE, else "default". */
+export function envProfile(env: Env): string {
+  return nonEmpty(env[ENV.profile]) ?? 'default';
+}
+
 /** The profile for profile/SSO methods: the setting, else AWS_PROFILE, else "default". */
 export function profileName(settings: BedrockSettings, env: Env): string {
-  return settings.profile.value ?? nonEmpty(env[ENV.profile]) ?? 'default';
+  return settings.profile.value ?? envProfile(env);
 }
 
 /**
