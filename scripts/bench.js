@@ -12,8 +12,8 @@ const out = (...p) => path.join(ROOT, 'out', ...p);
 const { BedrockRuntimeClient, ConverseStreamCommand } = require('@aws-sdk/client-bedrock-runtime');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
 const support = require(out('test', 'support'));
-const { createRuntimeClient } = require(out('src', 'core', 'client.js'));
-const { converse } = require(out('src', 'core', 'converse.js'));
+const { createRuntimeClient } = require(out('src', 'core', 'bedrock', 'client.js'));
+const { converse } = require(out('src', 'core', 'bedrock', 'converse.js'));
 const { listModels } = require(out('src', 'core', 'models', 'chatModel.js'));
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Redactor } from './core/redact';
+import { Redactor } from './core/auth/redact';
 import { registerCommands } from './vscode/commands';
 import { Controller } from './vscode/controller';
 import { Log } from './vscode/log';

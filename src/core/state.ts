@@ -1,9 +1,10 @@
-import { AuthResolution, Env, resolveAuth } from './auth/resolve';
-import { AUTH_LABELS, SOURCE_LABELS, StoredSecrets } from './auth/types';
-import { ManagedSettings } from './managedSettings';
+import { AuthResolution, effectiveProfile, resolveAuth } from './auth/resolve';
+import { StoredSecrets } from './auth/types';
+import { Env } from './config/env';
+import { ManagedSettings } from './config/managedSettings';
+import { ResolvedRegion, resolveRegion } from './config/region';
+import { BedrockSettings, mergeSettings, SETTING_IDS, SettingKey, SettingLayers, SettingProblem } from './config/settings';
 import { ChatModel, listModels } from './models/chatModel';
-import { effectiveProfile, ResolvedRegion, resolveRegion } from './region';
-import { BedrockSettings, mergeSettings, SETTING_IDS, SettingKey, SettingLayers, SettingProblem } from './settings';
 
 export interface StateInputs {
   /** inspect() values from the editor, per setting; the managed layer is filled from `managed`. */
@@ -41,6 +42,8 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
   }
   const profile = effectiveProfile(auth.ok ? auth.auth : undefined, inputs.env);
   const region = await resolveRegion(settings.region, inputs.env, () => inputs.profileRegion(profile));
+  // Likewise a malformed AWS_REGION: requests to a made-up host would only fail later, less clearly.
+  if (region.problem && auth.ok) auth = { ok: false, source: region.source === 'environment' ? 'environment' : 'settings', message: region.problem };
   return {
     settings,
     problems,
@@ -50,33 +53,4 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     endpoint: settings.endpoint.value,
     models: listModels(region.region, settings.customModels.value),
   };
-}
-
-export interface StatusView {
-  text: string;
-  tooltip: string;
-  error: boolean;
-}
-
-/** The status bar item: the active method in a few words, details in the tooltip. */
-export function statusView(state: BedrockState): StatusView {
-  const lines: string[] = [];
-  const where = `Region: ${state.region.region} (${state.region.source})`;
-  const endpoint = `Endpoint: ${state.endpoint ?? 'AWS default'}`;
-  if (!state.auth.ok) {
-    lines.push(`Bedrock: not configured`, state.auth.message, where, endpoint);
-    return { text: '$(error) Bedrock: setup needed', tooltip: lines.join('\n'), error: true };
-  }
-  const { auth, source } = state.auth;
-  let text = `Bedrock: ${AUTH_LABELS[auth.kind]}`;
-  if (auth.kind === 'profile' || auth.kind === 'sso') text += ` (${auth.profile})`;
-  if (source === 'managed') text = `$(lock) ${text}`;
-  lines.push(`Method: ${AUTH_LABELS[auth.kind]}`);
-  lines.push(`Source: ${SOURCE_LABELS[source]}`);
-  if (state.auth.secretSource) lines.push(`Secret: ${SOURCE_LABELS[state.auth.secretSource]}`);
-  if (auth.kind === 'profile' || auth.kind === 'sso') lines.push(`Profile: ${auth.profile}`);
-  lines.push(where, endpoint);
-  if (state.managed.present) lines.push(`Managed settings: ${state.managed.path}`);
-  for (const p of state.problems) lines.push(`Ignored ${p.layer} setting ${p.id}: ${p.message}`);
-  return { text, tooltip: lines.join('\n'), error: false };
 }

@@ -1,23 +1,13 @@
 import * as vscode from 'vscode';
-import { AUTH_LABELS, AUTH_METHODS, AuthMethodSetting } from '../core/auth/types';
-import { accessKeyIdWarning, apiKeyWarning, looksLikeAccessKeyId } from '../core/keyShapes';
-import { BEDROCK_REGIONS, listProfiles, ProfileSummary } from '../core/profiles';
-import { SETTING_IDS } from '../core/settings';
+import { listProfiles, ProfileSummary } from '../core/auth/awsFiles';
+import { accessKeyIdWarning, apiKeyWarning, looksLikeAccessKeyId } from '../core/auth/keyShapes';
+import { CommandKey, COMMANDS } from '../core/config/commands';
+import { BEDROCK_REGIONS } from '../core/config/regions';
+import { AUTH_METHODS, AuthMethodSetting, SETTING_IDS } from '../core/config/settings';
 import { writeUserSetting } from './config';
 import { Controller } from './controller';
+import { AUTH_LABELS } from './labels';
 import { Secrets } from './secrets';
-
-/** Command ids. Public API: keybindings and scripts use them; never rename. */
-export const COMMANDS = {
-  setApiKey: 'bedrockChat.setApiKey',
-  setIamCredentials: 'bedrockChat.setIamCredentials',
-  clearCredentials: 'bedrockChat.clearCredentials',
-  selectAuthMethod: 'bedrockChat.selectAuthMethod',
-  selectProfile: 'bedrockChat.selectProfile',
-  selectRegion: 'bedrockChat.selectRegion',
-  showLog: 'bedrockChat.showLog',
-  manage: 'bedrockChat.manage',
-} as const;
 
 const METHOD_DETAILS: Record<AuthMethodSetting, string> = {
   automatic: 'AWS SDK default chain: AWS_PROFILE, SSO, web identity, container and instance roles',
@@ -222,26 +212,27 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
   async function manage(): Promise<void> {
     const state = await controller.state();
     const items: (vscode.QuickPickItem & { command?: string })[] = [
-      { label: '$(key) Set Bedrock API Key', command: COMMANDS.setApiKey },
-      { label: '$(shield) Set IAM Credentials', command: COMMANDS.setIamCredentials },
-      { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
-      { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile },
-      { label: '$(globe) Select Region', command: COMMANDS.selectRegion, description: state.region.region },
-      { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials },
-      { label: '$(output) Show Log', command: COMMANDS.showLog },
+      { label: '$(key) Set Bedrock API Key', command: COMMANDS.setApiKey.id },
+      { label: '$(shield) Set IAM Credentials', command: COMMANDS.setIamCredentials.id },
+      { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod.id, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
+      { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile.id },
+      { label: '$(globe) Select Region', command: COMMANDS.selectRegion.id, description: state.region.region },
+      { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials.id },
+      { label: '$(output) Show Log', command: COMMANDS.showLog.id },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Amazon Bedrock' });
     if (picked?.command) await vscode.commands.executeCommand(picked.command);
   }
 
-  return [
-    vscode.commands.registerCommand(COMMANDS.setApiKey, setApiKey),
-    vscode.commands.registerCommand(COMMANDS.setIamCredentials, setIamCredentials),
-    vscode.commands.registerCommand(COMMANDS.clearCredentials, clearCredentials),
-    vscode.commands.registerCommand(COMMANDS.selectAuthMethod, selectAuthMethod),
-    vscode.commands.registerCommand(COMMANDS.selectProfile, selectProfile),
-    vscode.commands.registerCommand(COMMANDS.selectRegion, selectRegion),
-    vscode.commands.registerCommand(COMMANDS.showLog, () => controller.log.show()),
-    vscode.commands.registerCommand(COMMANDS.manage, manage),
-  ];
+  const handlers: Record<CommandKey, (arg?: unknown) => unknown> = {
+    setApiKey,
+    setIamCredentials,
+    clearCredentials,
+    selectAuthMethod,
+    selectProfile,
+    selectRegion,
+    showLog: () => controller.log.show(),
+    manage,
+  };
+  return (Object.keys(COMMANDS) as CommandKey[]).map((key) => vscode.commands.registerCommand(COMMANDS[key].id, handlers[key]));
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { APPLICATION_SCOPED, SETTING_IDS, SettingKey, SettingLayers } from '../core/settings';
+import { APPLICATION_SCOPED, SETTING_IDS, SettingKey, SettingLayers } from '../core/config/settings';
 
 /**
  * The one module that reads `bedrockChat.*` from VS Code. Returns each

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ClientCache, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/client';
-import { managedSettingsPath, readManagedSettings } from '../core/managedSettings';
-import { knownSecrets, Redactor } from '../core/redact';
-import { profileRegion } from '../core/region';
+import { profileRegion } from '../core/auth/awsFiles';
+import { knownSecrets, Redactor } from '../core/auth/redact';
+import { ClientCache, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/bedrock/client';
+import { managedSettingsPath, readManagedSettings } from '../core/config/managedSettings';
 import { BedrockState, resolveState } from '../core/state';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { readSettingLayers } from './config';

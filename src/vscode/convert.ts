@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ChatMessage, ChatPart, ChatRole, IMAGE_MIME_TYPES, ImageMimeType, ToolResultItem } from '../core/chat';
+import { ChatMessage, ChatPart, ChatRole, IMAGE_MIME_TYPES, ImageMimeType, ToolResultItem } from '../core/chat/types';
 
 /** Copilot sends system prompts with this role, which is not in the stable enum. */
 const SYSTEM_ROLE = 3;

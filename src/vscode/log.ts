@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Redactor } from '../core/redact';
+import { Redactor } from '../core/auth/redact';
 
 /** The "Bedrock Chat" log channel. Every line passes through the redactor. */
 const RECENT_LINES = 500;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { FixCommand } from '../core/auth/resolve';
-import { ChatEvent, ChatOptions } from '../core/chat';
-import { converse } from '../core/converse';
-import { describeError } from '../core/errors';
+import { converse } from '../core/bedrock/converse';
+import { describeError } from '../core/bedrock/errors';
+import { requestLog } from '../core/bedrock/requestLog';
+import { estimateMessageTokens, estimateTextTokens } from '../core/chat/tokens';
+import { ChatEvent, ChatOptions } from '../core/chat/types';
+import { COMMANDS, FixCommand } from '../core/config/commands';
 import { ChatModel } from '../core/models/chatModel';
-import { requestLog } from '../core/requestLog';
-import { estimateMessageTokens, estimateTextTokens } from '../core/tokens';
 import { Controller } from './controller';
 import { ThinkingPart, toChatMessages } from './convert';
 
@@ -67,18 +67,11 @@ function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>
   }
 }
 
-const FIX_LABELS: Record<FixCommand, string> = {
-  'bedrockChat.setApiKey': 'Set Bedrock API Key',
-  'bedrockChat.setIamCredentials': 'Set IAM Credentials',
-  'bedrockChat.selectAuthMethod': 'Select Authentication Method',
-  'bedrockChat.selectProfile': 'Select AWS Profile',
-  'bedrockChat.showLog': 'Show Log',
-};
-
 /** Besides the error in the chat, a notification with a button that runs the fix. */
 function offerFix(message: string, fix: FixCommand | undefined): void {
   if (!fix) return;
-  void vscode.window.showErrorMessage(message, FIX_LABELS[fix]).then((choice) => choice && vscode.commands.executeCommand(fix));
+  const { id, title } = COMMANDS[fix];
+  void vscode.window.showErrorMessage(message, title).then((choice) => choice && vscode.commands.executeCommand(id));
 }
 
 /** The `amazon-bedrock` language model chat provider. */

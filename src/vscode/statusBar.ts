@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { statusView } from '../core/state';
+import { COMMANDS } from '../core/config/commands';
+import { statusView } from './statusView';
 import { Controller } from './controller';
 
-export const STATUS_MENU_COMMAND = 'bedrockChat.manage';
+export const STATUS_MENU_COMMAND = COMMANDS.manage.id;
 
 /** Always shows the active method; an error state when setup is incomplete or credentials failed. */
 export class StatusBar implements vscode.Disposable {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { describeError, errorText } from '../../src/core/errors';
-import { Redactor } from '../../src/core/redact';
-import { IncompleteStreamError } from '../../src/core/stream';
+import { describeError, errorText } from '../../src/core/bedrock/errors';
+import { Redactor } from '../../src/core/auth/redact';
+import { IncompleteStreamError } from '../../src/core/bedrock/failures';
 
 const ctx = { modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', region: 'us-east-1' };
 const sdkError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -52,9 +52,9 @@ describe('describeError', () => {
     const expired = describeError(sdkError('ExpiredTokenException', 'The security token included in the request is expired', 403), { ...ctx, auth: { kind: 'profile', profile: 'dev' } });
     assert.match(expired.message, /expired.*profile "dev"/);
     const badKey = describeError(sdkError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403), { ...ctx, auth: { kind: 'apiKey', apiKey: 'k' } });
-    assert.equal(badKey.fix, 'bedrockChat.setApiKey');
+    assert.equal(badKey.fix, 'setApiKey');
     const none = describeError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), { ...ctx, auth: { kind: 'automatic' } });
-    assert.equal(none.fix, 'bedrockChat.selectAuthMethod');
+    assert.equal(none.fix, 'selectAuthMethod');
   });
 
   it('endpoint unreachable', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { accessKeyIdWarning, apiKeyWarning } from '../../src/core/keyShapes';
-import { listProfiles } from '../../src/core/profiles';
+import { accessKeyIdWarning, apiKeyWarning } from '../../src/core/auth/keyShapes';
+import { listProfiles } from '../../src/core/auth/awsFiles';
 import { isolatedAwsEnv, makeTempAwsHome, withEnv } from '../support';
 
 describe('pasted credential checks', () => {

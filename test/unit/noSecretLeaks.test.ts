@@ -4,11 +4,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { StoredSecrets } from '../../src/core/auth/types';
-import { createRuntimeClient } from '../../src/core/client';
-import { converse } from '../../src/core/converse';
-import { describeError } from '../../src/core/errors';
-import { knownSecrets, Redactor } from '../../src/core/redact';
-import { requestLog } from '../../src/core/requestLog';
+import { createRuntimeClient } from '../../src/core/bedrock/client';
+import { converse } from '../../src/core/bedrock/converse';
+import { describeError } from '../../src/core/bedrock/errors';
+import { knownSecrets, Redactor } from '../../src/core/auth/redact';
+import { requestLog } from '../../src/core/bedrock/requestLog';
 import { resolveState } from '../../src/core/state';
 import { httpError, startBedrockServer, type BedrockServer } from '../support';
 

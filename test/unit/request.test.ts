@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { ChatMessage } from '../../src/core/chat';
+import { ChatMessage } from '../../src/core/chat/types';
 import { listModels } from '../../src/core/models/chatModel';
-import { buildConverseRequest } from '../../src/core/request';
+import { buildConverseRequest } from '../../src/core/bedrock/request';
 
 const models = listModels('us-east-1');
 const claude = models.find((m) => m.family === 'claude-sonnet-4.5')!;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AuthInputs, resolveAuth } from '../../src/core/auth/resolve';
-import { AUTH_METHODS, StoredSecrets } from '../../src/core/auth/types';
-import { mergeSettings, SettingKey, SettingLayers } from '../../src/core/settings';
+import { StoredSecrets } from '../../src/core/auth/types';
+import { AUTH_METHODS, mergeSettings, SettingKey, SettingLayers } from '../../src/core/config/settings';
 
 type Layers = Partial<Record<SettingKey, SettingLayers>>;
 
@@ -96,7 +96,7 @@ describe('resolveAuth: a method with its secret', () => {
   it('apiKey without any key is an actionable error, not a fallback to other credentials', () => {
     const r = resolveAuth(inputs({ authMethod: { user: 'apiKey' } }, { iamCredentials: STORED_IAM }, ENV_IAM));
     assert.equal(r.ok, false);
-    assert.ok(!r.ok && r.fix === 'bedrockChat.setApiKey');
+    assert.ok(!r.ok && r.fix === 'setApiKey');
     assert.match(!r.ok ? r.message : '', /Set Bedrock API Key/);
     assert.match(!r.ok ? r.message : '', /AWS_BEARER_TOKEN_BEDROCK/);
   });
@@ -112,7 +112,7 @@ describe('resolveAuth: a method with its secret', () => {
   it('iamCredentials without credentials is an actionable error', () => {
     const r = resolveAuth(inputs({ authMethod: { user: 'iamCredentials' } }, { apiKey: KEY }, { AWS_BEARER_TOKEN_BEDROCK: ENV_KEY }));
     assert.ok(!r.ok);
-    assert.equal(!r.ok && r.fix, 'bedrockChat.setIamCredentials');
+    assert.equal(!r.ok && r.fix, 'setIamCredentials');
     assert.equal(!r.ok && r.method, 'iamCredentials');
   });
 });

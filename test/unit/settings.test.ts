@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultManagedSettingsPath, managedSettingsPath, parseManagedSettings, readManagedSettings } from '../../src/core/managedSettings';
-import { mergeSettings } from '../../src/core/settings';
-import { resolveState, statusView } from '../../src/core/state';
+import { defaultManagedSettingsPath, managedSettingsPath, parseManagedSettings, readManagedSettings } from '../../src/core/config/managedSettings';
+import { mergeSettings } from '../../src/core/config/settings';
+import { resolveState } from '../../src/core/state';
+import { statusView } from '../../src/vscode/statusView';
 
 describe('mergeSettings', () => {
   it('managed wins over workspace over user', () => {

@@ -3,12 +3,12 @@
  * scripted streams, real recordings, cancellation, failures and error mapping.
  */
 import * as assert from 'node:assert/strict';
-import { ChatEvent, ChatMessage, ChatOptions } from '../../src/core/chat';
-import { createRuntimeClient } from '../../src/core/client';
-import { converse, ConverseSummary } from '../../src/core/converse';
-import { describeError } from '../../src/core/errors';
+import { ChatEvent, ChatMessage, ChatOptions } from '../../src/core/chat/types';
+import { createRuntimeClient } from '../../src/core/bedrock/client';
+import { converse, ConverseSummary } from '../../src/core/bedrock/converse';
+import { describeError } from '../../src/core/bedrock/errors';
 import { ChatModel, listModels } from '../../src/core/models/chatModel';
-import { IncompleteStreamError } from '../../src/core/stream';
+import { IncompleteStreamError } from '../../src/core/bedrock/failures';
 import {
   drop,
   exceptionEvent,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { estimateMessageTokens, estimateTextTokens } from '../../src/core/tokens';
+import { estimateMessageTokens, estimateTextTokens } from '../../src/core/chat/tokens';
 
 describe('token estimate', () => {
   it('is zero for empty text and grows with length', () => {

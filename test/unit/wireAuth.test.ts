@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BedrockAuth } from '../../src/core/auth/types';
-import { ClientCache, createRuntimeClient } from '../../src/core/client';
-import { converse } from '../../src/core/converse';
+import { ClientCache, createRuntimeClient } from '../../src/core/bedrock/client';
+import { converse } from '../../src/core/bedrock/converse';
 import { listModels } from '../../src/core/models/chatModel';
 import { isolatedAwsEnv, makeTempAwsHome, startBedrockServer, TempAwsHome, withEnv, type BedrockServer } from '../support';
 
@@ -109,7 +109,7 @@ describe('wire auth per method', function () {
   it('sso with an expired token explains `aws sso login`', async () => {
     home.writeConfig(['[profile corp]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = Dev', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1'].join('\n'));
     home.writeSsoToken('corp', { accessToken: 'old', expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    const { describeError } = await import('../../src/core/errors');
+    const { describeError } = await import('../../src/core/bedrock/errors');
     await assert.rejects(
       () => send({ kind: 'sso', profile: 'corp' }, {}, { endpoint: server.url }),
       (err: unknown) => {

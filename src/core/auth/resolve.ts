@@ -1,18 +1,7 @@
-import { BedrockSettings, SettingProblem } from '../settings';
-import { AuthMethodSetting, AuthSource, BedrockAuth, StoredSecrets } from './types';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** Environment variables we read. Public API: never rename. */
-export const ENV = {
-  bearerToken: 'AWS_BEARER_TOKEN_BEDROCK',
-  accessKeyId: 'AWS_ACCESS_KEY_ID',
-  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-  sessionToken: 'AWS_SESSION_TOKEN',
-  profile: 'AWS_PROFILE',
-  region: 'AWS_REGION',
-  defaultRegion: 'AWS_DEFAULT_REGION',
-} as const;
+import { FixCommand } from '../config/commands';
+import { Env, ENV, envProfile, envValue } from '../config/env';
+import { AuthMethodSetting, BedrockSettings, SettingProblem } from '../config/settings';
+import { AuthSource, BedrockAuth, StoredSecrets } from './types';
 
 export interface AuthInputs {
   settings: BedrockSettings;
@@ -23,14 +12,6 @@ export interface AuthInputs {
   secrets: StoredSecrets;
   env: Env;
 }
-
-/** A command the user can run to fix things, by public command id. */
-export type FixCommand =
-  | 'bedrockChat.setApiKey'
-  | 'bedrockChat.setIamCredentials'
-  | 'bedrockChat.selectAuthMethod'
-  | 'bedrockChat.selectProfile'
-  | 'bedrockChat.showLog';
 
 export type AuthResolution =
   | {
@@ -53,14 +34,14 @@ export type AuthResolution =
 const nonEmpty = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);
 
 function envApiKey(env: Env): string | undefined {
-  return nonEmpty(env[ENV.bearerToken]);
+  return envValue(env, ENV.bearerToken);
 }
 
 function envIamCredentials(env: Env): Extract<BedrockAuth, { kind: 'iamCredentials' }> | undefined {
-  const accessKeyId = nonEmpty(env[ENV.accessKeyId]);
-  const secretAccessKey = nonEmpty(env[ENV.secretAccessKey]);
+  const accessKeyId = envValue(env, ENV.accessKeyId);
+  const secretAccessKey = envValue(env, ENV.secretAccessKey);
   if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = nonEmpty(env[ENV.sessionToken]);
+  const sessionToken = envValue(env, ENV.sessionToken);
   return { kind: 'iamCredentials', accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
@@ -75,14 +56,15 @@ function storedIam(secrets: StoredSecrets): Extract<BedrockAuth, { kind: 'iamCre
   };
 }
 
-/** The profile the SDK would use on its own: AWS_PROFILE, else "default". */
-export function envProfile(env: Env): string {
-  return nonEmpty(env[ENV.profile]) ?? 'default';
-}
-
 /** The profile for profile/SSO methods: the setting, else AWS_PROFILE, else "default". */
 export function profileName(settings: BedrockSettings, env: Env): string {
   return settings.profile.value ?? envProfile(env);
+}
+
+/** The profile whose config applies (its region, its SSO session): the chosen one, or AWS_PROFILE for the default chain. */
+export function effectiveProfile(auth: BedrockAuth | undefined, env: Env): string {
+  if (auth && (auth.kind === 'profile' || auth.kind === 'sso')) return auth.profile;
+  return envProfile(env);
 }
 
 /**
@@ -127,7 +109,7 @@ export function resolveAuth(inputs: AuthInputs): AuthResolution {
           method,
           source,
           message: `Authentication method is "API key" but no key is set. Run "Bedrock: Set Bedrock API Key" or set ${ENV.bearerToken}.`,
-          fix: 'bedrockChat.setApiKey',
+          fix: 'setApiKey',
         };
       }
       case 'iamCredentials': {
@@ -140,7 +122,7 @@ export function resolveAuth(inputs: AuthInputs): AuthResolution {
           method,
           source,
           message: `Authentication method is "IAM credentials" but none are set. Run "Bedrock: Set IAM Credentials" or set ${ENV.accessKeyId} and ${ENV.secretAccessKey}.`,
-          fix: 'bedrockChat.setIamCredentials',
+          fix: 'setIamCredentials',
         };
       }
     }

@@ -1,4 +1,4 @@
-import { CustomModelSetting } from '../settings';
+import { CustomModelSetting } from '../config/settings';
 import { CATALOGUE, CatalogueEntry, invocationId } from './catalogue';
 import { baseModelId } from './geography';
 

@@ -1,4 +1,4 @@
-import { ChatMessage, ChatPart, ToolResultItem } from './chat';
+import { ChatMessage, ChatPart, ToolResultItem } from './types';
 
 /**
  * A fast local token estimate (no network). Latin text runs about four

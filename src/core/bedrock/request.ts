@@ -7,8 +7,8 @@ import type {
   Tool,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { ChatMessage, ChatOptions, ChatPart, ImageMimeType, ToolResultItem } from './chat';
-import { ChatModel } from './models/chatModel';
+import { ChatMessage, ChatOptions, ChatPart, ImageMimeType, ToolResultItem } from '../chat/types';
+import { ChatModel } from '../models/chatModel';
 import { ToolNameMap } from './toolNames';
 
 /** Claude accepts at most four cache checkpoints per request. */

@@ -1,6 +1,6 @@
-import { BedrockAuth } from './auth/types';
-import { FixCommand } from './auth/resolve';
-import { IncompleteStreamError, InvalidToolInputError } from './stream';
+import { BedrockAuth } from '../auth/types';
+import { FixCommand } from '../config/commands';
+import { IncompleteStreamError, InvalidToolInputError } from './failures';
 
 export type ErrorKind =
   | 'accessDenied'
@@ -64,15 +64,15 @@ function networkCode(err: ErrorLike): string | undefined {
 function authHint(auth: BedrockAuth | undefined): { text: string; fix?: FixCommand } {
   switch (auth?.kind) {
     case 'apiKey':
-      return { text: 'Check the API key: run "Bedrock: Set Bedrock API Key" with a current key.', fix: 'bedrockChat.setApiKey' };
+      return { text: 'Check the API key: run "Bedrock: Set Bedrock API Key" with a current key.', fix: 'setApiKey' };
     case 'iamCredentials':
-      return { text: 'Check the access key: run "Bedrock: Set IAM Credentials" with current credentials.', fix: 'bedrockChat.setIamCredentials' };
+      return { text: 'Check the access key: run "Bedrock: Set IAM Credentials" with current credentials.', fix: 'setIamCredentials' };
     case 'sso':
       return { text: `Sign in again: run \`aws sso login --profile ${auth.profile}\`.` };
     case 'profile':
-      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: \`aws sso login --profile ${auth.profile}\`).`, fix: 'bedrockChat.selectProfile' };
+      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: \`aws sso login --profile ${auth.profile}\`).`, fix: 'selectProfile' };
     default:
-      return { text: 'Configure AWS credentials (a profile, `aws sso login`, or environment variables), or run "Bedrock: Select Authentication Method".', fix: 'bedrockChat.selectAuthMethod' };
+      return { text: 'Configure AWS credentials (a profile, `aws sso login`, or environment variables), or run "Bedrock: Select Authentication Method".', fix: 'selectAuthMethod' };
   }
 }
 
@@ -108,9 +108,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
       return result('credentials', `Your AWS SSO session has expired or you are not signed in. Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\`, then retry.`);
     }
     if (/profile .* (could not be found|not found)|could not resolve credentials using profile/i.test(raw)) {
-      return result('credentials', `${aws} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'bedrockChat.selectProfile');
+      return result('credentials', `${aws} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'selectProfile');
     }
-    return result('credentials', `No usable AWS credentials: ${aws} ${hint.text}`, hint.fix ?? 'bedrockChat.selectAuthMethod');
+    return result('credentials', `No usable AWS credentials: ${aws} ${hint.text}`, hint.fix ?? 'selectAuthMethod');
   }
 
   switch (name) {

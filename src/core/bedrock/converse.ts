@@ -1,7 +1,8 @@
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { ChatEvent, ChatMessage, ChatOptions } from './chat';
-import { ChatModel } from './models/chatModel';
+import { ChatEvent, ChatMessage, ChatOptions } from '../chat/types';
+import { ChatModel } from '../models/chatModel';
 import { buildConverseRequest } from './request';
+import { CancelledError } from './failures';
 import { translateStream } from './stream';
 
 export interface ConverseSummary {
@@ -13,13 +14,6 @@ export interface ConverseSummary {
   /** Time to the first streamed event, ms. */
   firstEventMs?: number;
   totalMs: number;
-}
-
-export class CancelledError extends Error {
-  override readonly name = 'AbortError';
-  constructor() {
-    super('The request was cancelled.');
-  }
 }
 
 /**

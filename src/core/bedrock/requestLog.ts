@@ -1,7 +1,7 @@
 import { ConverseSummary } from './converse';
 import { UserFacingError } from './errors';
-import { ChatModel } from './models/chatModel';
-import { BedrockAuth } from './auth/types';
+import { ChatModel } from '../models/chatModel';
+import { BedrockAuth } from '../auth/types';
 
 /**
  * The lines the log channel gets for each request. They name the model,

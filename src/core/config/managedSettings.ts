@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENV } from './env';
 import { SETTING_KEY_BY_ID, SettingKey } from './settings';
 
 /**
@@ -7,7 +8,7 @@ import { SETTING_KEY_BY_ID, SettingKey } from './settings';
  * settings in a JSON file they own. Its keys are this extension's own setting
  * ids, e.g. { "bedrockChat.authentication.method": "sso" }.
  */
-export const MANAGED_SETTINGS_ENV = 'BEDROCK_CHAT_MANAGED_SETTINGS';
+export const MANAGED_SETTINGS_ENV = ENV.managedSettings;
 
 export function defaultManagedSettingsPath(
   platform: NodeJS.Platform = process.platform,

@@ -1,22 +1,7 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { ChatEvent } from './chat';
+import { ChatEvent } from '../chat/types';
+import { IncompleteStreamError, InvalidToolInputError } from './failures';
 import { ToolNameMap } from './toolNames';
-
-/** The stream ended before Bedrock said it was done: the answer is incomplete. */
-export class IncompleteStreamError extends Error {
-  override readonly name = 'IncompleteStreamError';
-  constructor() {
-    super('The response stream from Bedrock ended before the model finished (no messageStop). The answer is incomplete; please retry.');
-  }
-}
-
-/** The model produced tool input that is not JSON. */
-export class InvalidToolInputError extends Error {
-  override readonly name = 'InvalidToolInputError';
-  constructor(toolName: string, detail: string) {
-    super(`The model called tool "${toolName}" with input that is not valid JSON (${detail}). Please retry.`);
-  }
-}
 
 interface PendingTool {
   id: string;

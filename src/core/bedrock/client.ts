@@ -2,8 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { clientAuthConfig, CredentialClientConfig } from './auth/clientAuth';
-import { BedrockAuth } from './auth/types';
+import { clientAuthConfig, CredentialClientConfig } from '../auth/clientAuth';
+import { BedrockAuth } from '../auth/types';
 
 export interface ClientTarget {
   auth: BedrockAuth;

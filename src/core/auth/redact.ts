@@ -1,3 +1,6 @@
+import { Env, SECRET_ENV } from '../config/env';
+import { StoredSecrets } from './types';
+
 /**
  * Removes secrets from anything that may be shown or logged. Known secrets are
  * replaced wherever they appear; recognisable secret shapes are replaced even
@@ -31,13 +34,11 @@ export class Redactor {
 }
 
 /** Every secret the extension may hold: stored ones and the credential environment variables. */
-export function knownSecrets(stored: { apiKey?: string; iamCredentials?: { secretAccessKey?: string; sessionToken?: string } }, env: Readonly<Record<string, string | undefined>>): (string | undefined)[] {
+export function knownSecrets(stored: StoredSecrets, env: Env): (string | undefined)[] {
   return [
     stored.apiKey,
     stored.iamCredentials?.secretAccessKey,
     stored.iamCredentials?.sessionToken,
-    env.AWS_BEARER_TOKEN_BEDROCK,
-    env.AWS_SECRET_ACCESS_KEY,
-    env.AWS_SESSION_TOKEN,
+    ...SECRET_ENV.map((name) => env[name]),
   ];
 }

@@ -1,4 +1,8 @@
-import { AUTH_METHODS, AuthMethodSetting } from './auth/types';
+import { regionProblem } from './regions';
+
+/** The values of `bedrockChat.authentication.method`. Public API: never rename. */
+export const AUTH_METHODS = ['automatic', 'profile', 'sso', 'iamCredentials', 'apiKey'] as const;
+export type AuthMethodSetting = (typeof AUTH_METHODS)[number];
 
 /**
  * Every `bedrockChat.*` setting the extension reads, with the layer its value
@@ -70,9 +74,10 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
     ) as Checked<AuthMethodSetting>,
   profile: (v) => trimmedString(v),
   region: (v) =>
-    trimmedString(v, (s) =>
-      /^[a-z]{2}(-[a-z]+)+-\d$/.test(s) ? { value: s } : { problem: `"${s}" is not an AWS region name (like us-east-1)` },
-    ),
+    trimmedString(v, (s) => {
+      const problem = regionProblem(s);
+      return problem ? { problem } : { value: s };
+    }),
   endpoint: (v) =>
     trimmedString(v, (s) => {
       let u: URL;

@@ -1,0 +1,35 @@
+import { BedrockState } from '../core/state';
+import { AUTH_LABELS, SOURCE_LABELS } from './labels';
+
+/**
+ * What the status bar item shows, computed without VS Code so it is tested in
+ * plain Node. statusBar.ts puts it on screen.
+ */
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  error: boolean;
+}
+
+/** The status bar item: the active method in a few words, details in the tooltip. */
+export function statusView(state: BedrockState): StatusView {
+  const lines: string[] = [];
+  const where = `Region: ${state.region.region} (${state.region.source})`;
+  const endpoint = `Endpoint: ${state.endpoint ?? 'AWS default'}`;
+  if (!state.auth.ok) {
+    lines.push(`Bedrock: not configured`, state.auth.message, where, endpoint);
+    return { text: '$(error) Bedrock: setup needed', tooltip: lines.join('\n'), error: true };
+  }
+  const { auth, source } = state.auth;
+  let text = `Bedrock: ${AUTH_LABELS[auth.kind]}`;
+  if (auth.kind === 'profile' || auth.kind === 'sso') text += ` (${auth.profile})`;
+  if (source === 'managed') text = `$(lock) ${text}`;
+  lines.push(`Method: ${AUTH_LABELS[auth.kind]}`);
+  lines.push(`Source: ${SOURCE_LABELS[source]}`);
+  if (state.auth.secretSource) lines.push(`Secret: ${SOURCE_LABELS[state.auth.secretSource]}`);
+  if (auth.kind === 'profile' || auth.kind === 'sso') lines.push(`Profile: ${auth.profile}`);
+  lines.push(where, endpoint);
+  if (state.managed.present) lines.push(`Managed settings: ${state.managed.path}`);
+  for (const p of state.problems) lines.push(`Ignored ${p.layer} setting ${p.id}: ${p.message}`);
+  return { text, tooltip: lines.join('\n'), error: false };
+}
