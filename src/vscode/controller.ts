@@ -1,16 +1,17 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { profileRegion } from '../core/auth/awsFiles';
+import { awsFilePaths, profileRegion } from '../core/auth/awsFiles';
 import { knownSecrets, Redactor } from '../core/auth/redact';
-import { ClientCache, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/bedrock/client';
+import { ClientCache, ClientTarget, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/bedrock/client';
 import { managedSettingsPath, readManagedSettings } from '../core/config/managedSettings';
 import { BedrockState, resolveState } from '../core/state';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { readSettingLayers } from './config';
 import { Log } from './log';
 import { Secrets } from './secrets';
 
 const MANAGED_POLL_MS = 5_000;
+/** The user's AWS files are polled (stat only): editors replace files, which plain watchers lose. */
+const AWS_FILES_POLL_MS = 2_000;
 
 /**
  * Holds the current resolved state and keeps it fresh: settings, secrets, the
@@ -25,7 +26,7 @@ export class Controller implements vscode.Disposable {
   /** Fires when anything the status bar shows changes. */
   readonly onDidChangeStatus = this.statusEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.statusEmitter];
-  private readonly clients = new ClientCache();
+  readonly clients = new ClientCache();
   private current?: BedrockState;
   private pending?: Promise<BedrockState>;
   private queued = false;
@@ -44,8 +45,19 @@ export class Controller implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.trigger('workspace trusted')),
     );
     const onManagedChange = () => this.trigger('managed settings file changed');
-    fs.watchFile(this.managedPath, { interval: MANAGED_POLL_MS, persistent: false }, onManagedChange);
-    this.disposables.push({ dispose: () => fs.unwatchFile(this.managedPath, onManagedChange) });
+    this.watch(this.managedPath, MANAGED_POLL_MS, onManagedChange);
+    // Rotated keys or a new role in ~/.aws: new credential providers, and the profile's region may have changed.
+    const onAwsFilesChange = () => {
+      this.clients.renew();
+      this.trigger('AWS config or credentials file changed');
+    };
+    const aws = awsFilePaths(process.env);
+    for (const file of [aws.config, aws.credentials]) this.watch(file, AWS_FILES_POLL_MS, onAwsFilesChange);
+  }
+
+  private watch(file: string, interval: number, listener: () => void): void {
+    fs.watchFile(file, { interval, persistent: false }, listener);
+    this.disposables.push({ dispose: () => fs.unwatchFile(file, listener) });
   }
 
   /** The latest state: a re-resolution under way wins over the last one, so a request never uses stale settings. */
@@ -105,15 +117,15 @@ export class Controller implements vscode.Disposable {
     this.log.info(`Configuration (${reason}): auth ${auth}; region ${state.region.region} (${state.region.source}); endpoint ${state.endpoint ?? 'default'}; ${state.models.length} models`);
   }
 
-  /** The client for the current state (rebuilt only when auth, region, endpoint or timeout change). */
-  client(state: BedrockState): BedrockRuntimeClient {
+  /** Where requests for this state go; `clients` builds (and rebuilds) the client for it. */
+  clientTarget(state: BedrockState): ClientTarget {
     if (!state.auth.ok) throw new Error(state.auth.message);
-    return this.clients.get({
+    return {
       auth: state.auth.auth,
       region: state.region.region,
       endpoint: state.endpoint,
       idleTimeoutSeconds: state.settings.idleTimeoutSeconds.value ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
-    });
+    };
   }
 
   setCredentialProblem(message: string | undefined): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { converse } from '../core/bedrock/converse';
 import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
+import { sendChat } from '../core/bedrock/send';
 import { estimateMessageTokens, estimateTextTokens } from '../core/chat/tokens';
 import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { COMMANDS, FixCommand } from '../core/config/commands';
@@ -119,7 +119,9 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     if (token.isCancellationRequested) abort.abort();
     log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
     try {
-      const summary = await converse(this.controller.client(state), model, chatMessages, chatOptions(options), abort.signal, (e) => reportEvent(progress, e));
+      const { clients } = this.controller;
+      const summary = await sendChat(clients, this.controller.clientTarget(state), model, chatMessages, chatOptions(options), abort.signal, (e) => reportEvent(progress, e));
+      if (summary.retriedAfter) log.info(requestLog.retried(model, summary.retriedAfter));
       log.info(requestLog.done(model, summary));
       this.controller.setCredentialProblem(undefined);
     } catch (err) {

@@ -39,6 +39,22 @@ describe('mergeSettings', () => {
     assert.equal(mergeSettings({ endpoint: { user: 'http://localhost:8080/x' } }).settings.endpoint.value, 'http://localhost:8080/x');
   });
 
+  it('accepts region names AWS opens after a release, and rejects typos', () => {
+    for (const r of ['eusc-de-east-1', 'us-gov-west-1', 'ap-southeast-5', 'mx-central-1', 'us-isob-east-1', 'cn-northwest-1']) {
+      assert.deepEqual(mergeSettings({ region: { user: r } }).problems, [], r);
+    }
+    for (const r of ['us-east', 'useast1', 'US-EAST-1', 'us-east-1a', 'eu central 1']) {
+      assert.equal(mergeSettings({ region: { user: r } }).problems.length, 1, r);
+    }
+  });
+
+  it('idleTimeoutSeconds below the documented minimum of 5 is refused, not applied', () => {
+    const { settings, problems } = mergeSettings({ idleTimeoutSeconds: { user: 1, default: 120 } });
+    assert.equal(settings.idleTimeoutSeconds.value, 120);
+    assert.match(problems[0].message, /at least 5/);
+    assert.equal(mergeSettings({ idleTimeoutSeconds: { user: 5 } }).settings.idleTimeoutSeconds.value, 5);
+  });
+
   it('validates custom models', () => {
     const bad = mergeSettings({ customModels: { user: [{ name: 'no id' }] } });
     assert.equal(bad.problems.length, 1);
@@ -60,6 +76,17 @@ describe('managed settings file', () => {
     assert.deepEqual(m.values, { authMethod: 'sso' });
     assert.deepEqual(m.unknownKeys, ['bedrockChat.regoin']);
     assert.equal(m.error, undefined);
+  });
+
+  it('reads a file saved with a UTF-8 byte order mark (Windows PowerShell writes one)', async () => {
+    const m = parseManagedSettings('/m.json', '\uFEFF{ "bedrockChat.authentication.method": "sso" }');
+    assert.equal(m.error, undefined);
+    assert.deepEqual(m.values, { authMethod: 'sso' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'managed-'));
+    const file = path.join(dir, 'm.json');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"bedrockChat.region":"eu-central-1"}')]));
+    assert.deepEqual((await readManagedSettings(file)).values, { region: 'eu-central-1' });
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('reports malformed JSON and non-objects clearly', () => {
@@ -110,6 +137,20 @@ describe('resolveState and the status view', () => {
     assert.deepEqual(await region({}, { AWS_DEFAULT_REGION: 'eu-west-2' }, 'ca-central-1'), { region: 'eu-west-2', source: 'environment' });
     assert.deepEqual(await region({}, {}, 'ca-central-1'), { region: 'ca-central-1', source: 'profile' });
     assert.deepEqual(await region({}, {}), { region: 'us-east-1', source: 'default' });
+  });
+
+  it('a malformed AWS_REGION or profile region blocks requests with a message naming it, instead of calling a made-up host', async () => {
+    const state = async (env: Record<string, string>, fromProfile?: string) =>
+      resolveState({ layers: {}, managed: none, secrets: { apiKey: 'ABSKx' }, env, profileRegion: async () => fromProfile });
+    const bad = await state({ AWS_REGION: 'us-east' });
+    assert.equal(bad.auth.ok, false);
+    assert.match(!bad.auth.ok ? bad.auth.message : '', /AWS_REGION is invalid: "us-east" is not an AWS region name.*bedrockChat\.region/);
+    assert.equal(statusView(bad).error, true);
+    const badDefault = await state({ AWS_DEFAULT_REGION: 'Frankfurt' });
+    assert.match(!badDefault.auth.ok ? badDefault.auth.message : '', /AWS_DEFAULT_REGION is invalid/);
+    const badProfile = await state({}, 'eu_west_1');
+    assert.match(!badProfile.auth.ok ? badProfile.auth.message : '', /region in your AWS profile is invalid/);
+    assert.equal((await state({ AWS_REGION: 'eusc-de-east-1' })).auth.ok, true);
   });
 
   it('reads the region of the chosen profile', async () => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BedrockAuth } from '../../src/core/auth/types';
-import { ClientCache, createRuntimeClient } from '../../src/core/bedrock/client';
+import { createRuntimeClient } from '../../src/core/bedrock/client';
 import { converse } from '../../src/core/bedrock/converse';
 import { listModels } from '../../src/core/models/chatModel';
 import { isolatedAwsEnv, makeTempAwsHome, startBedrockServer, TempAwsHome, withEnv, type BedrockServer } from '../support';
@@ -194,18 +194,5 @@ describe('credential refresh', function () {
     const keys = auths.map((a) => (a.kind === 'sigv4' ? a.accessKeyId : ''));
     assert.deepEqual(keys, Array(3).fill('ASIAROTATE0000000001'));
     for (const a of auths) assert.ok(a.kind === 'sigv4' && a.valid);
-  });
-});
-
-describe('ClientCache', () => {
-  it('keeps one client per (auth, region, endpoint) and rebuilds when one changes', () => {
-    const cache = new ClientCache();
-    const target = { auth: { kind: 'apiKey' as const, apiKey: 'k1' }, region: 'us-east-1', endpoint: 'http://127.0.0.1:1' };
-    const a = cache.get(target);
-    assert.equal(cache.get({ ...target }), a);
-    assert.notEqual(cache.get({ ...target, region: 'us-west-2' }), a);
-    const b = cache.get({ ...target, region: 'us-west-2' });
-    assert.notEqual(cache.get({ ...target, region: 'us-west-2', auth: { kind: 'apiKey', apiKey: 'k2' } }), b);
-    cache.dispose();
   });
 });

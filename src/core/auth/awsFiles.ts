@@ -1,4 +1,6 @@
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import * as path from 'node:path';
+import { getHomeDir, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { Env } from '../config/env';
 
 /**
  * The user's own AWS config and credentials files, read the way the SDK reads
@@ -50,4 +52,15 @@ export async function profileRegion(profile: string): Promise<string | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The files whose edits change credentials: the config and credentials files
+ * where the SDK looks for them (same variables, same home directory rules).
+ */
+export function awsFilePaths(env: Env, home: string = getHomeDir()): { config: string; credentials: string } {
+  return {
+    config: env.AWS_CONFIG_FILE?.trim() || path.join(home, '.aws', 'config'),
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE?.trim() || path.join(home, '.aws', 'credentials'),
+  };
 }

@@ -42,23 +42,101 @@ export function createRuntimeClient(target: ClientTarget): BedrockRuntimeClient 
   });
 }
 
-/** Keeps one client per (auth, region, endpoint, timeout) and rebuilds it when any of them changes. */
-export class ClientCache {
-  private current?: { key: string; client: BedrockRuntimeClient };
+/** A client borrowed for one request; release it when the response has been read to the end. */
+export interface ClientLease {
+  client: BedrockRuntimeClient;
+  release(): void;
+}
 
-  get(target: ClientTarget): BedrockRuntimeClient {
+interface Entry {
+  key: string;
+  client: BedrockRuntimeClient;
+  leases: number;
+  retired: boolean;
+}
+
+/**
+ * Keeps one client per (auth, region, endpoint, timeout) and builds a new one
+ * when any of them changes or `renew()` is called.
+ *
+ * Renewal matters because the SDK memoises credentials that carry no expiry
+ * (static keys from ~/.aws/credentials, `automatic` with environment keys)
+ * for the client's whole life: rotated keys are only read by a new client.
+ *
+ * A replaced client may still be streaming a response, so it is destroyed
+ * (closing its keep-alive sockets) when its last lease is released, never
+ * while in use, and never left behind.
+ */
+export class ClientCache {
+  private current?: Entry;
+  private readonly retired = new Set<Entry>();
+  private renewedAfterFailure = false;
+
+  acquire(target: ClientTarget): ClientLease {
     // The key holds secrets but never leaves this object.
     const key = JSON.stringify([target.auth, target.region, target.endpoint, target.idleTimeoutSeconds, target.credentialClientConfig]);
     if (this.current?.key !== key) {
-      // The old client is not destroyed here: a response may still be streaming
-      // through it. Its idle keep-alive sockets close on their own.
-      this.current = { key, client: createRuntimeClient(target) };
+      this.retire();
+      this.current = { key, client: createRuntimeClient(target), leases: 0, retired: false };
     }
-    return this.current.client;
+    const entry = this.current;
+    entry.leases++;
+    let released = false;
+    return {
+      client: entry.client,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.leases--;
+        if (entry.retired && entry.leases === 0) this.destroy(entry);
+      },
+    };
+  }
+
+  /** The next request gets a new client (new credential providers, new connections). */
+  renew(): void {
+    this.retire();
+    this.renewedAfterFailure = false;
+  }
+
+  /**
+   * Renews after a credential failure, once: if the client built by the last
+   * such renewal fails too, the problem is not stale credentials, and every
+   * further request would pay for a second round trip. Returns whether it renewed.
+   */
+  renewAfterFailure(): boolean {
+    if (this.renewedAfterFailure) return false;
+    this.retire();
+    this.renewedAfterFailure = true;
+    return true;
+  }
+
+  /** A request succeeded: a later credential failure may renew again. */
+  succeeded(): void {
+    this.renewedAfterFailure = false;
+  }
+
+  /** Clients built and not yet destroyed (the current one included). */
+  get liveClients(): number {
+    return this.retired.size + (this.current ? 1 : 0);
+  }
+
+  private retire(): void {
+    const entry = this.current;
+    this.current = undefined;
+    if (!entry) return;
+    entry.retired = true;
+    if (entry.leases === 0) this.destroy(entry);
+    else this.retired.add(entry);
+  }
+
+  private destroy(entry: Entry): void {
+    this.retired.delete(entry);
+    entry.client.destroy();
   }
 
   dispose(): void {
-    this.current?.client.destroy();
-    this.current = undefined;
+    this.retire();
+    for (const entry of [...this.retired]) this.destroy(entry);
   }
 }

@@ -18,6 +18,9 @@ export const requestLog = {
       `tokens in=${s.inputTokens ?? '?'} out=${s.outputTokens ?? '?'} cacheRead=${s.cacheReadTokens ?? 0} cacheWrite=${s.cacheWriteTokens ?? 0}`
     );
   },
+  retried(model: ChatModel, failure: string): string {
+    return `Retried: ${model.id} with a new client (fresh credentials) after ${failure}`;
+  },
   failed(model: ChatModel, described: UserFacingError, err: unknown): string {
     const detail = err && typeof err === 'object' ? `${(err as Error).name}: ${(err as Error).message}` : String(err);
     return `Failed: ${model.id}: ${described.kind}: ${detail}`;

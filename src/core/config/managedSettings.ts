@@ -43,7 +43,8 @@ export function parseManagedSettings(filePath: string, text: string): ManagedSet
   const result: ManagedSettings = { path: filePath, present: true, values: {}, unknownKeys: [] };
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Windows PowerShell (Set-Content/Out-File -Encoding UTF8) starts files with a BOM, which JSON.parse rejects.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     result.error = `Managed settings file ${filePath} is not valid JSON (${(e as Error).message}). Ask your administrator to fix it.`;
     return result;

@@ -53,6 +53,12 @@ export interface SettingLayers {
   default?: unknown;
 }
 
+/**
+ * Below this, a model that thinks before its first token (or a busy region)
+ * would be cut off as "stalled" on every request. package.json says the same.
+ */
+export const MIN_IDLE_TIMEOUT_SECONDS = 5;
+
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /** A validator cleans a raw value, says it is unset (empty), or explains what is wrong. */
@@ -103,7 +109,9 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
     return { value: v as CustomModelSetting[] };
   },
   idleTimeoutSeconds: (v) =>
-    typeof v === 'number' && Number.isFinite(v) && v > 0 ? { value: v } : { problem: 'must be a positive number of seconds' },
+    typeof v === 'number' && Number.isFinite(v) && v >= MIN_IDLE_TIMEOUT_SECONDS
+      ? { value: v }
+      : { problem: `must be a number of seconds, at least ${MIN_IDLE_TIMEOUT_SECONDS}` },
 };
 
 export interface SettingProblem {
