@@ -35,7 +35,9 @@ export function clientAuthConfig(auth: BedrockAuth, config: CredentialClientConf
     case 'automatic':
       return sigv4(fromNodeProviderChain({ clientConfig }));
     case 'profile':
-      // ignoreCache: re-read the AWS files on refresh, so edits and rotated keys are picked up.
+      // ignoreCache: re-read the AWS files whenever the provider runs. It runs again only when
+      // credentials near their expiry; static keys have none and stay memoised for the client's
+      // life, so rotated keys are picked up by a new client (ClientCache.renew, see bedrock/send.ts).
       return sigv4(fromIni({ profile: auth.profile, ignoreCache: true, clientConfig }));
     case 'sso':
       return sigv4(fromSSO({ profile: auth.profile, clientConfig }));
