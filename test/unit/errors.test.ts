@@ -57,6 +57,48 @@ describe('describeError', () => {
     assert.equal(none.fix, 'selectAuthMethod');
   });
 
+  it('an expired SSO login comes with the command to run in a terminal', () => {
+    const refresh = "To refresh this SSO session run 'aws sso login' with the corresponding profile.";
+    const providerError = (name: string, message: string) => Object.assign(new Error(message), { name });
+    const expired = providerError('CredentialsProviderError', 'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.');
+    const sso = describeError(expired, { ...ctx, auth: { kind: 'sso', profile: 'corp' } });
+    assert.equal(sso.terminalCommand, 'aws sso login --profile corp');
+    assert.match(sso.message, /^Your AWS SSO session has expired or you are not signed in\. Run `aws sso login --profile corp`, then retry\.$/);
+    // A profile name that is not one shell word is quoted.
+    assert.equal(describeError(expired, { ...ctx, auth: { kind: 'profile', profile: "team a's" } }).terminalCommand, `aws sso login --profile 'team a'\\''s'`);
+    // Automatic: the profile only when the SDK names it.
+    const named = providerError('TokenProviderError', `The SSO session token associated with profile=corp was not found or is invalid. ${refresh}`);
+    assert.equal(describeError(named, { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, 'aws sso login --profile corp');
+    const unnamed = providerError('TokenProviderError', `Token is expired. ${refresh}`);
+    assert.equal(describeError(unnamed, { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, 'aws sso login');
+    // Bedrock refusing SSO role credentials that expired mid-session.
+    const stale = sdkError('ExpiredTokenException', 'The security token included in the request is expired', 403);
+    assert.equal(describeError(stale, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).terminalCommand, 'aws sso login --profile corp');
+    // Not SSO: nothing to run.
+    assert.equal(describeError(stale, { ...ctx, auth: { kind: 'iamCredentials', accessKeyId: 'AKID', secretAccessKey: 's' } }).terminalCommand, undefined);
+    assert.equal(describeError(providerError('CredentialsProviderError', 'Could not load credentials from any providers'), { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, undefined);
+  });
+
+  it('errors without a type name their HTTP status, never the SDK placeholder', () => {
+    const unknown = (status: number, message: string) => Object.assign(new Error(message), { name: 'Unknown', $metadata: { httpStatusCode: status } });
+    const down = describeError(unknown(500, 'UnknownError'), ctx);
+    assert.equal(down.kind, 'service');
+    assert.match(down.message, /\(HTTP 500\)\. Please retry\.$/);
+    const throttled = describeError(unknown(429, 'Too many requests'), ctx);
+    assert.equal(throttled.kind, 'throttled');
+    const rejected = describeError(unknown(400, 'Malformed input request, please reformat your input and try again.'), ctx);
+    assert.equal(rejected.kind, 'validation');
+    assert.match(rejected.message, /rejected the request to .*: Malformed input request/);
+    for (const d of [down, throttled, rejected]) assert.doesNotMatch(d.message, /\bUnknown(Error)?\b/, d.message);
+  });
+
+  it('the last resort still says where to look', () => {
+    const e = describeError(new TypeError('Cannot read properties of undefined (reading "stream")'), ctx);
+    assert.equal(e.kind, 'unknown');
+    assert.match(e.message, /failed: Cannot read properties .* See "Bedrock: Show Log" for details\.$/);
+    assert.equal(e.fix, 'showLog');
+  });
+
   it('endpoint unreachable', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     const e = describeError(err, { ...ctx, endpoint: 'https://gw.example.com/bedrock' });

@@ -1,5 +1,6 @@
 import { BedrockAuth } from '../auth/types';
 import { FixCommand } from '../config/commands';
+import { baseModelId, geographiesFor } from '../models/geography';
 import { IncompleteStreamError, InvalidToolInputError } from './failures';
 
 export type ErrorKind =
@@ -28,9 +29,34 @@ export interface UserFacingError {
   kind: ErrorKind;
   message: string;
   fix?: FixCommand;
+  /** A shell command that fixes it, offered as "Run in Terminal" (e.g. `aws sso login --profile corp`). */
+  terminalCommand?: string;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+/** Node's codes for a certificate chain it cannot trust (a TLS-inspecting proxy, a company CA). */
+const TLS_UNTRUSTED_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+const TLS_DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+
+/** Names that say nothing: the SDK's placeholders when Bedrock (or a proxy) sent no error type. */
+const NAMELESS = new Set(['', 'Error', 'Unknown', 'UnknownError', 'SyntaxError', 'TypeError']);
+/** The exception Bedrock means by an HTTP status when the response carried no error type. */
+const STATUS_TYPES: Record<number, string> = {
+  400: 'ValidationException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+  503: 'ServiceUnavailableException',
+};
 
 interface ErrorLike {
   name?: string;
@@ -54,33 +80,53 @@ export function errorText(err: unknown): string {
   }
 }
 
-function networkCode(err: ErrorLike): string | undefined {
+/** The first network or TLS error code on the error or its causes. */
+function connectionCode(err: ErrorLike): string | undefined {
   for (let e: ErrorLike | undefined = err, depth = 0; e && depth < 4; e = e.cause as ErrorLike, depth++) {
-    if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+    if (e.code && (NETWORK_CODES.has(e.code) || TLS_UNTRUSTED_CODES.has(e.code) || TLS_DATE_CODES.has(e.code))) return e.code;
   }
   return undefined;
 }
 
-function authHint(auth: BedrockAuth | undefined): { text: string; fix?: FixCommand } {
+interface Hint {
+  text: string;
+  fix?: FixCommand;
+  terminalCommand?: string;
+}
+
+/** A profile name as one shell word. */
+function shellWord(s: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function ssoLogin(profile: string | undefined): string {
+  return `aws sso login${profile ? ` --profile ${shellWord(profile)}` : ''}`;
+}
+
+function authHint(auth: BedrockAuth | undefined): Hint {
   switch (auth?.kind) {
     case 'apiKey':
       return { text: 'Check the API key: run "Bedrock: Set Bedrock API Key" with a current key.', fix: 'setApiKey' };
     case 'iamCredentials':
       return { text: 'Check the access key: run "Bedrock: Set IAM Credentials" with current credentials.', fix: 'setIamCredentials' };
     case 'sso':
-      return { text: `Sign in again: run \`aws sso login --profile ${auth.profile}\`.` };
+      return { text: `Sign in again: run \`${ssoLogin(auth.profile)}\`.`, terminalCommand: ssoLogin(auth.profile) };
     case 'profile':
-      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: \`aws sso login --profile ${auth.profile}\`).`, fix: 'selectProfile' };
+      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: \`${ssoLogin(auth.profile)}\`).`, fix: 'selectProfile' };
     default:
       return { text: 'Configure AWS credentials (a profile, `aws sso login`, or environment variables), or run "Bedrock: Select Authentication Method".', fix: 'selectAuthMethod' };
   }
 }
 
-/** Pulls "N tokens > M maximum"-style numbers out of a Bedrock validation message. */
-function tokenNumbers(message: string): { used?: number; limit?: number } {
-  const nums = (message.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replace(/,/g, ''))).filter((n) => n > 100);
-  if (nums.length >= 2) return { used: nums[0], limit: nums[1] };
-  return {};
+const n = (v: string | number) => Number(String(v).replace(/,/g, '')).toLocaleString('en-US');
+
+/** A model id for the same model through a cross-region inference profile of `region`, if one differs from `modelId`. */
+function profileIdFor(modelId: string, region: string): string | undefined {
+  if (modelId.startsWith('arn:')) return undefined;
+  const base = baseModelId(modelId);
+  return geographiesFor(region)
+    .map((geo) => `${geo}.${base}`)
+    .find((id) => id !== modelId);
 }
 
 /**
@@ -93,72 +139,129 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   const name = e.name ?? '';
   const raw = errorText(err);
   const aws = redact(raw).replace(/\s+/g, ' ').trim();
+  /** Bedrock's own words, or nothing when the SDK only has its placeholder. */
+  const detail = /^(unknown(error)?|undefined|null)$/i.test(aws) ? '' : aws;
   const model = ctx.modelId;
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
+  const seeLog = 'See "Bedrock: Show Log" for details.';
 
-  const result = (kind: ErrorKind, message: string, fix?: FixCommand): UserFacingError => ({ kind, message: redact(message), ...(fix ? { fix } : {}) });
+  const result = (kind: ErrorKind, message: string, fix?: FixCommand, terminalCommand?: string): UserFacingError => ({
+    kind,
+    message: redact(message),
+    ...(fix ? { fix } : {}),
+    ...(terminalCommand ? { terminalCommand } : {}),
+  });
 
   if (name === 'AbortError' || name === 'CancellationError') return result('cancelled', 'The request was cancelled.');
   if (err instanceof IncompleteStreamError || err instanceof InvalidToolInputError) return result('service', raw);
+  if (name === 'ModelStopError') return result((err as { kind: ErrorKind }).kind, raw); // its message already says what to do (failures.ts)
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     const hint = authHint(ctx.auth);
     if (/aws sso login|sso session|token is expired|sso.*expired/i.test(raw)) {
-      const profile = ctx.auth && 'profile' in ctx.auth ? ctx.auth.profile : undefined;
-      return result('credentials', `Your AWS SSO session has expired or you are not signed in. Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\`, then retry.`);
+      const profile = ctx.auth && 'profile' in ctx.auth ? ctx.auth.profile : /profile=(\S+?)\.?(\s|$)/.exec(raw)?.[1];
+      const command = ssoLogin(profile);
+      return result('credentials', `Your AWS SSO session has expired or you are not signed in. Run \`${command}\`, then retry.`, undefined, command);
     }
     if (/profile .* (could not be found|not found)|could not resolve credentials using profile/i.test(raw)) {
       return result('credentials', `${aws} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'selectProfile');
     }
-    return result('credentials', `No usable AWS credentials: ${aws} ${hint.text}`, hint.fix ?? 'selectAuthMethod');
+    return result('credentials', `No usable AWS credentials: ${aws} ${hint.text}`, hint.fix ?? 'selectAuthMethod', hint.terminalCommand);
   }
 
-  switch (name) {
+  // A proxy answers before Bedrock does, so its status comes first (its body is often HTML).
+  if (status === 407) {
+    return result('network', 'A proxy between VS Code and Bedrock requires authentication (HTTP 407). Put your proxy user and password in the http.proxy setting (http://user:password@host:port) or in HTTPS_PROXY, then retry.');
+  }
+  // A body that is not Bedrock's JSON on an error status: a proxy's or gateway's page. (On a 200 the
+  // same wording follows a stream cut short: "aborted", handled with the network errors below.)
+  if (status && status >= 300 && (name === 'SyntaxError' || /Deserialization error/.test(raw))) {
+    return result('network', `${where} answered HTTP ${status} with something that is not a Bedrock response (a proxy or gateway page?). Check your proxy and the bedrockChat.endpoint setting. ${seeLog}`, 'showLog');
+  }
+
+  // Bedrock's message texts, whatever name the SDK gave the error (it has none when the type header is missing).
+  let m: RegExpExecArray | null;
+  if ((m = /input length and `?max_tokens`? exceed context limit: (\d+) \+ (\d+) > (\d+)/i.exec(raw))) {
+    return result('contextTooLong', `The conversation is too long for ${model}: about ${n(m[1])} input + ${n(m[2])} output tokens exceeds its ${n(m[3])}-token limit. Start a new chat or attach fewer files.`);
+  }
+  if ((m = /prompt is too long: (\d+) tokens > (\d+) maximum/i.exec(raw))) {
+    return result('contextTooLong', `The conversation is too long for this model (about ${n(m[1])} tokens; ${model} accepts ${n(m[2])}). Start a new chat, remove attached files, or pick a model with a larger context window.`);
+  }
+  if ((m = /max_tokens: (\d+) > (\d+), which is the maximum allowed number of output tokens/i.exec(raw)) || (m = /maximum tokens you requested exceeds the model limit of ()(\d+)/i.exec(raw))) {
+    const asked = m[1] ? `up to ${n(m[1])} output tokens, but it allows at most ${n(m[2])}` : `more output tokens than it allows (at most ${n(m[2])})`;
+    return result('validation', `This extension asked ${model} for ${asked}; nothing in your chat caused it. For a custom model, lower maxOutputTokens in bedrockChat.models.custom; otherwise please report it. ${seeLog}`, 'showLog');
+  }
+  if ((m = /image exceeds ([\d.]+) ?MB maximum: (\d+) bytes > (\d+) bytes/i.exec(raw))) {
+    const size = (Number(m[2]) / 1024 / 1024).toFixed(1);
+    return result('validation', `An attached image is too large: Bedrock accepts at most ${m[1]} MB per image, and this one is ${size} MB as sent. Attach a smaller or more compressed image, then retry.`);
+  }
+  if ((m = /image dimensions exceed max allowed size( for many-image requests)?: (\d+) pixels/i.exec(raw))) {
+    const which = m[1] ? ' when a request has many images' : '';
+    return result('validation', `An attached image is too large: Bedrock accepts at most ${n(m[2])} pixels per side${which}. Attach a smaller image (or fewer images), then retry.`);
+  }
+  if (/model identifier is invalid|model id.*(invalid|not found)|unknown model/i.test(raw)) {
+    return result('modelNotFound', `Bedrock does not know the model ${model} in ${ctx.region}. Pick another model, or another region with "Bedrock: Select Region".`, 'selectRegion');
+  }
+  if (/on-demand throughput isn.t supported|inference profile that contains this model/i.test(raw)) {
+    const profileId = profileIdFor(model, ctx.region);
+    const example = profileId ? ` (an id such as ${profileId})` : '';
+    return result('modelNotFound', `${model} cannot be called directly in ${ctx.region}; it needs a cross-region inference profile${example}. Pick the profile model, or add it under bedrockChat.models.custom.`);
+  }
+  if (/authentication failed.*api key|api key.*(invalid|expired)/i.test(raw)) {
+    if (ctx.auth?.kind === 'apiKey') {
+      return result('credentials', `Bedrock rejected your API key: it is invalid or expired (or, for a short-term key, made for a region other than ${ctx.region}). Run "Bedrock: Set Bedrock API Key" with a current key.`, 'setApiKey');
+    }
+    return result('credentials', `Bedrock rejected an API key, but this extension is not set to use one (${ctx.auth?.kind ?? 'automatic'} authentication). Run "Bedrock: Select Authentication Method" to choose how to sign in.`, 'selectAuthMethod');
+  }
+  if (/aws-marketplace:/i.test(raw)) {
+    return result('accessDenied', `${model} comes through AWS Marketplace, and its first use in this AWS account needs a one-time subscription that your identity may not create (aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions). Ask an administrator, or someone allowed to, to use the model once (or grant you those permissions), then retry in a few minutes.`);
+  }
+
+  const type = NAMELESS.has(name) && status ? (STATUS_TYPES[status] ?? (status >= 500 ? 'InternalServerException' : name)) : name;
+  /** How the failure is named in a message: the exception's own name, else its HTTP status. */
+  const label = NAMELESS.has(name) ? `HTTP ${status}` : name;
+
+  switch (type) {
     case 'AccessDeniedException': {
       if (/don.t have access to the model|access to the model with the specified model id/i.test(raw)) {
         return result('accessDenied', `Access to ${model} is not enabled in ${ctx.region}. Enable it under Model access in the Amazon Bedrock console (or ask your AWS administrator), then retry.`);
       }
       if (/not authorized to perform/i.test(raw)) {
-        return result('accessDenied', `Access denied: your AWS identity is missing an IAM permission for ${model} in ${ctx.region}. Ask your administrator to allow bedrock:InvokeModelWithResponseStream. (${aws})`);
+        const action = /not authorized to perform:? ([\w-]+:\w+)/i.exec(raw)?.[1] ?? 'bedrock:InvokeModelWithResponseStream';
+        return result('accessDenied', `Access denied: your AWS identity is missing an IAM permission for ${model} in ${ctx.region}. Ask your administrator to allow ${action}. (${aws})`);
       }
-      return result('accessDenied', `Access denied to ${model} in ${ctx.region}: ${aws} Check that model access is enabled and your IAM policy allows bedrock:InvokeModelWithResponseStream.`);
+      return result('accessDenied', `Access denied to ${model} in ${ctx.region}${detail ? `: ${detail}` : '.'} Check that model access is enabled and your IAM policy allows bedrock:InvokeModelWithResponseStream.`);
     }
     case 'ThrottlingException':
     case 'ServiceQuotaExceededException':
     case 'TooManyRequestsException':
-      return result('throttled', `Bedrock is throttling requests to ${model} (still throttled after retries). Wait a minute and retry, use a cross-region inference profile, or ask for a higher quota. (${aws})`);
+      return result('throttled', `Bedrock is throttling requests to ${model} (still throttled after retries). Wait a minute and retry, use a cross-region inference profile, or ask for a higher quota.${detail ? ` (${detail})` : ''}`);
     case 'ValidationException': {
-      if (/too long|too many (input )?tokens|exceed.*(context|maximum|limit)|context (length|window)|max_tokens/i.test(raw)) {
-        const { used, limit } = tokenNumbers(raw);
-        const usedTokens = used ?? ctx.estimatedInputTokens;
-        const limitTokens = limit ?? ctx.maxInputTokens;
-        const numbers = usedTokens && limitTokens ? ` (about ${usedTokens.toLocaleString('en-US')} tokens; ${model} accepts ${limitTokens.toLocaleString('en-US')})` : '';
+      if (/too long|too many (input )?tokens|input tokens exceed|exceeds? (the )?(context|maximum (context|input|length))|context (length|window)/i.test(raw)) {
+        const used = ctx.estimatedInputTokens;
+        const limit = ctx.maxInputTokens;
+        const numbers = used && limit ? ` (about ${n(used)} tokens; ${model} accepts ${n(limit)})` : '';
         return result('contextTooLong', `The conversation is too long for this model${numbers}. Start a new chat, remove attached files, or pick a model with a larger context window.`);
       }
-      if (/model identifier is invalid|model id.*(invalid|not found)|unknown model/i.test(raw)) {
-        return result('modelNotFound', `Bedrock does not know the model ${model} in ${ctx.region}. Pick another model, or another region with "Bedrock: Select Region".`);
-      }
-      if (/on-demand throughput isn.t supported|inference profile/i.test(raw)) {
-        return result('modelNotFound', `${model} cannot be called directly in ${ctx.region}; it needs a cross-region inference profile (an id such as us.${model}). Pick the profile model, or add it under bedrockChat.models.custom.`);
-      }
-      return result('validation', `Bedrock rejected the request to ${model}: ${aws}`);
+      return result('validation', `Bedrock rejected the request to ${model}${detail ? `: ${detail}` : ` (${label})`}. ${seeLog}`, 'showLog');
     }
     case 'ResourceNotFoundException':
-      return result('modelNotFound', `The model ${model} is not available in ${ctx.region}. Pick another model, or another region with "Bedrock: Select Region". (${aws})`);
+      return result('modelNotFound', `The model ${model} is not available in ${ctx.region}. Pick another model, or another region with "Bedrock: Select Region".${detail ? ` (${detail})` : ''}`, 'selectRegion');
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'IncompleteSignatureException':
     case 'InvalidClientTokenId':
     case 'SignatureDoesNotMatch': {
       const hint = authHint(ctx.auth);
-      return result('credentials', `Bedrock rejected the credentials (${name}). ${hint.text}`, hint.fix);
+      return result('credentials', `Bedrock rejected the credentials (${name}). ${hint.text}`, hint.fix, hint.terminalCommand);
     }
     case 'ExpiredTokenException':
     case 'ExpiredToken':
     case 'RequestExpired': {
       const hint = authHint(ctx.auth);
       const what = ctx.auth?.kind === 'apiKey' ? 'Your Bedrock API key has expired' : 'Your AWS credentials have expired';
-      return result('credentials', `${what}. ${hint.text}`, hint.fix);
+      return result('credentials', `${what}. ${hint.text}`, hint.fix, hint.terminalCommand);
     }
     case 'ModelStreamErrorException':
     case 'ModelErrorException':
@@ -166,26 +269,27 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'ModelNotReadyException':
     case 'InternalServerException':
     case 'ServiceUnavailableException':
-      return result('service', `Bedrock failed while answering with ${model} (${name}): ${aws} Please retry.`);
+      return result('service', `Bedrock failed while answering with ${model} (${label})${detail ? `: ${detail}` : '.'} Please retry.`);
     case 'TimeoutError':
       return result('network', `No data from Bedrock for too long while answering with ${model}; the request was abandoned. Retry, or raise bedrockChat.idleTimeoutSeconds.`);
   }
 
-  const code = networkCode(e) ?? (raw === 'aborted' ? 'aborted' : undefined);
-  const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
+  const code = connectionCode(e) ?? (raw.split('\n')[0].trim() === 'aborted' ? 'aborted' : undefined);
+  if (code && TLS_UNTRUSTED_CODES.has(code)) {
+    return result('network', `Cannot connect securely to ${where} (${code}): its certificate is not trusted, which usually means a company proxy inspects TLS with its own CA. Set the environment variable NODE_EXTRA_CA_CERTS to your company's CA bundle (a PEM file) and restart VS Code.`);
+  }
+  if (code && TLS_DATE_CODES.has(code)) {
+    return result('network', `Cannot connect securely to ${where} (${code}): the certificate it presented is expired or not yet valid. Check your computer's clock; on a company network, tell IT that the proxy's certificate is out of date.`);
+  }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code === 'aborted') {
     return result('network', `The connection to Bedrock at ${where} was interrupted (${code}) before the answer was complete. Retry; if it keeps happening, check your network or proxy.`);
   }
   if (code) {
     return result('network', `Cannot reach Bedrock at ${where} (${code}). Check your network or proxy${ctx.endpoint ? ', and the bedrockChat.endpoint setting' : ''}.`);
   }
-  if (status === 403) {
-    const hint = authHint(ctx.auth);
-    return result('accessDenied', `Bedrock answered 403 Forbidden for ${model}: ${aws} ${hint.text}`, hint.fix);
-  }
   if (status === 401) {
     const hint = authHint(ctx.auth);
-    return result('credentials', `Bedrock answered 401 Unauthorized. ${hint.text}`, hint.fix);
+    return result('credentials', `Bedrock answered 401 Unauthorized. ${hint.text}`, hint.fix, hint.terminalCommand);
   }
-  return result('unknown', `Bedrock request to ${model} failed: ${name && name !== 'Error' ? `${name}: ` : ''}${aws}`);
+  return result('unknown', `Bedrock request to ${model} failed${detail ? `: ${detail}` : status ? ` (HTTP ${status})` : ''}. ${seeLog}`, 'showLog');
 }
