@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
 import { sendChat } from '../core/bedrock/send';
+import { stopOutcome } from '../core/bedrock/stopReasons';
 import { estimateMessageTokens, estimateTextTokens } from '../core/chat/tokens';
 import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { COMMANDS, FixCommand } from '../core/config/commands';
@@ -55,13 +56,12 @@ function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>
       progress.report(new ThinkingPart(event.text, undefined, metadata) as unknown as vscode.LanguageModelResponsePart);
       break;
     }
-    case 'stop':
-      if (event.reason === 'max_tokens') {
-        progress.report(new vscode.LanguageModelTextPart('\n\n[The answer was cut off: the model reached its maximum output length.]'));
-      } else if (event.reason === 'guardrail_intervened' || event.reason === 'content_filtered') {
-        progress.report(new vscode.LanguageModelTextPart('\n\n[The response was blocked by a Bedrock guardrail or content filter.]'));
-      }
+    case 'stop': {
+      // Stop reasons that fail the request are thrown by converse; only notes go under the answer.
+      const outcome = stopOutcome(event.reason);
+      if (outcome.kind === 'note') progress.report(new vscode.LanguageModelTextPart(outcome.note));
       break;
+    }
     case 'usage':
       break;
   }

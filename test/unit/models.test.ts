@@ -50,6 +50,18 @@ describe('model catalogue', () => {
     assert.equal(new Set(models.map((m) => m.id)).size, models.length);
   });
 
+  it('says which models accept toolChoice any and documents, as AWS documents them', () => {
+    const all = [...listModels('us-east-1'), ...listModels('us-west-2')];
+    const by = (family: string) => all.find((m) => m.family === family)!;
+    for (const f of ['claude-sonnet-4.5', 'claude-3.5-haiku', 'nova-pro', 'nova-micro', 'mistral-large']) assert.equal(by(f).toolChoiceAny, true, f);
+    for (const f of ['llama-3.3', 'llama-4-maverick', 'llama-4-scout', 'pixtral-large', 'deepseek-v3.1', 'gpt-oss-120b', 'qwen3-235b']) assert.equal(by(f).toolChoiceAny, false, f);
+    for (const f of ['claude-opus-4.5', 'nova-lite', 'llama-3.3', 'llama-4-scout', 'mistral-large', 'pixtral-large']) assert.equal(by(f).documentInput, true, f);
+    for (const f of ['nova-micro', 'deepseek-r1', 'gpt-oss-20b', 'qwen3-coder-480b']) assert.equal(by(f).documentInput, false, f);
+    const [unknown, known] = listModels('us-east-1', [{ id: 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/xyz' }, { id: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }]);
+    assert.deepEqual([unknown.toolChoiceAny, unknown.documentInput], [false, false], 'unknown models get only what every model accepts');
+    assert.deepEqual([known.toolChoiceAny, known.documentInput], [true, true], 'a known model behind another id keeps its capabilities');
+  });
+
   it('adds custom models first, filling limits from the catalogue when known', () => {
     const models = listModels('us-east-1', [
       { id: 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc', name: 'Team Claude', contextWindow: 200_000, maxOutputTokens: 8_000, imageInput: true },

@@ -2,7 +2,8 @@ import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bed
 import { ChatEvent, ChatMessage, ChatOptions } from '../chat/types';
 import { ChatModel } from '../models/chatModel';
 import { buildConverseRequest } from './request';
-import { CancelledError } from './failures';
+import { CancelledError, ModelStopError } from './failures';
+import { stopOutcome } from './stopReasons';
 import { translateStream } from './stream';
 
 export interface ConverseSummary {
@@ -14,6 +15,8 @@ export interface ConverseSummary {
   /** Time to the first streamed event, ms. */
   firstEventMs?: number;
   totalMs: number;
+  /** What the request builder changed or left out (a degraded tool choice, a dropped document); worth logging. */
+  notes?: string[];
 }
 
 /**
@@ -31,8 +34,8 @@ export async function converse(
   onEvent: (event: ChatEvent) => void,
 ): Promise<ConverseSummary> {
   const started = Date.now();
-  const { input, toolNames } = buildConverseRequest(model, messages, options);
-  const summary: ConverseSummary = { totalMs: 0 };
+  const { input, toolNames, notes } = buildConverseRequest(model, messages, options);
+  const summary: ConverseSummary = { totalMs: 0, ...(notes.length ? { notes } : {}) };
   try {
     const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
     if (!response.stream) throw new Error('Bedrock returned no response stream.');
@@ -53,5 +56,7 @@ export async function converse(
     throw err;
   }
   summary.totalMs = Date.now() - started;
+  const outcome = stopOutcome(summary.stopReason);
+  if (outcome.kind === 'failed') throw new ModelStopError(summary.stopReason!, outcome.message, outcome.errorKind);
   return summary;
 }

@@ -26,3 +26,16 @@ export class CancelledError extends Error {
     super('The request was cancelled.');
   }
 }
+
+/** Bedrock finished the stream, but its stop reason says the answer is unusable (see stopReasons.ts). */
+export class ModelStopError extends Error {
+  override readonly name = 'ModelStopError';
+  constructor(
+    readonly stopReason: string,
+    message: string,
+    /** How describeError classifies it. */
+    readonly kind: 'service' | 'contextTooLong',
+  ) {
+    super(message);
+  }
+}

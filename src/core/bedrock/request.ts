@@ -1,13 +1,16 @@
 import type {
   ContentBlock,
   ConverseStreamCommandInput,
+  DocumentBlock,
+  DocumentFormat,
   ImageFormat,
   Message,
   SystemContentBlock,
   Tool,
+  ToolChoice,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { ChatMessage, ChatOptions, ChatPart, ImageMimeType, ToolResultItem } from '../chat/types';
+import { ChatMessage, ChatOptions, ChatPart, DocumentPart, ImageMimeType, ToolResultItem } from '../chat/types';
 import { ChatModel } from '../models/chatModel';
 import { ToolNameMap } from './toolNames';
 
@@ -16,11 +19,49 @@ const MAX_CACHE_POINTS = 4;
 const CACHE_POINT = { cachePoint: { type: 'default' } } as const;
 const CANCELLED_TOOL_RESULT = 'No result: this tool call was cancelled or did not complete.';
 
+/**
+ * Bedrock's Message limits: at most five documents of at most 4.5 MB each.
+ * AWS states the count per message; counting per request stays safe either
+ * way. Bytes are counted in decimal megabytes, the smaller reading.
+ */
+const MAX_DOCUMENTS = 5;
+const MAX_DOCUMENT_BYTES = 4_500_000;
+/** DocumentBlock.name is at most 200 characters; leave room for a " (2)" suffix. */
+const MAX_DOCUMENT_NAME = 190;
+
+/** The document formats Converse accepts (DocumentBlock.format), by MIME type. */
+const DOCUMENT_FORMATS: Readonly<Record<string, DocumentFormat>> = {
+  'application/pdf': 'pdf',
+  'text/csv': 'csv',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'text/html': 'html',
+  'text/plain': 'txt',
+  'text/markdown': 'md',
+};
+const ACCEPTED_DOCUMENTS = 'PDF, CSV, DOC, DOCX, XLS, XLSX, HTML, TXT and MD';
+
 const imageFormat = (mime: ImageMimeType): ImageFormat => mime.slice('image/'.length) as ImageFormat;
 
 export interface BuiltRequest {
   input: ConverseStreamCommandInput;
   toolNames: ToolNameMap;
+  /**
+   * What was changed or left out so that Bedrock accepts the request (a tool
+   * choice the model rejects, a document it cannot take), for the log. The
+   * model sees a placeholder where something was left out; the user does not.
+   */
+  notes: string[];
+}
+
+/** What converting one message part needs to know about the whole request. */
+interface BuildContext {
+  model: ChatModel;
+  useToolBlocks: boolean;
+  names: ToolNameMap;
+  notes: string[];
 }
 
 /**
@@ -28,12 +69,13 @@ export interface BuiltRequest {
  * Bedrock is strict where editors are loose, so this also repairs history:
  * roles must alternate and start with the user, every toolUse needs a
  * toolResult in the next turn (and no result without its use), blank text is
- * rejected, and tool blocks are only allowed when tools are configured.
+ * rejected, tool blocks are only allowed when tools are configured, there must
+ * be at least one message, tool schemas must be object schemas, and documents
+ * and cache points have per-request limits.
  */
 export function buildConverseRequest(model: ChatModel, messages: readonly ChatMessage[], options: ChatOptions = {}): BuiltRequest {
-  const toolNames = new ToolNameMap();
   const tools = model.toolCalling ? (options.tools ?? []) : [];
-  const useToolBlocks = tools.length > 0;
+  const ctx: BuildContext = { model, useToolBlocks: tools.length > 0, names: new ToolNameMap(), notes: [] };
 
   const system: SystemContentBlock[] = [];
   const turns: Message[] = [];
@@ -45,7 +87,7 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
       }
       continue;
     }
-    const content = message.parts.flatMap((p) => toBlocks(p, message.role as 'user' | 'assistant', model, useToolBlocks, toolNames));
+    const content = message.parts.flatMap((p) => toBlocks(p, message.role as 'user' | 'assistant', ctx));
     const last = turns[turns.length - 1];
     if (last && last.role === message.role) {
       last.content!.push(...content);
@@ -59,6 +101,13 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
   repairToolPairs(turns);
   for (const turn of turns) orderUserContent(turn);
   if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: [{ text: '(continuing an earlier conversation)' }] });
+  if (!turns.length && system.length) {
+    // Bedrock needs at least one message. A request that is all system prompt
+    // carries the user's content there, so the model gets it as the user turn.
+    turns.push({ role: 'user', content: system.splice(0) as ContentBlock[] });
+    ctx.notes.push('The request had only a system prompt; it was sent as the user message (Bedrock needs at least one message).');
+  }
+  limitDocuments(turns, ctx.notes);
   limitCachePoints(system, turns);
 
   const input: ConverseStreamCommandInput = {
@@ -72,37 +121,69 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
       ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
     },
   };
-  if (useToolBlocks) {
+  if (ctx.useToolBlocks) {
     input.toolConfig = {
       tools: tools.map(
         (t): Tool => ({
           toolSpec: {
-            name: toolNames.bedrockName(t.name),
+            name: ctx.names.bedrockName(t.name),
             description: t.description || t.name,
-            inputSchema: { json: (t.inputSchema ?? { type: 'object', properties: {} }) as never },
+            inputSchema: { json: objectSchema(t.inputSchema, t.name, ctx.notes) as never },
           },
         }),
       ),
-      toolChoice: options.toolMode === 'required' ? { any: {} } : { auto: {} },
+      toolChoice: toolChoice(model, options, ctx.notes),
     };
   }
-  return { input, toolNames };
+  return { input, toolNames: ctx.names, notes: ctx.notes };
 }
 
-function toBlocks(part: ChatPart, role: 'user' | 'assistant', model: ChatModel, useToolBlocks: boolean, names: ToolNameMap): ContentBlock[] {
+/** `any` where the model accepts it; elsewhere Bedrock rejects the whole request, so Required degrades to `auto`. */
+function toolChoice(model: ChatModel, options: ChatOptions, notes: string[]): ToolChoice {
+  if (options.toolMode !== 'required') return { auto: {} };
+  if (model.toolChoiceAny) return { any: {} };
+  notes.push(`${model.name} does not accept toolChoice "any", so tool mode Required was sent as "auto": the model may answer without calling a tool.`);
+  return { auto: {} };
+}
+
+/**
+ * Bedrock (Claude in particular) requires every tool's input schema to be a
+ * JSON object schema with `type: "object"`. Whatever the caller gave is kept;
+ * only what makes it an object schema is added.
+ */
+function objectSchema(schema: unknown, toolName: string, notes: string[]): Record<string, unknown> {
+  const empty = { type: 'object', properties: {} };
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return empty;
+  const s = schema as Record<string, unknown>;
+  const type = s.type;
+  if (type !== undefined && type !== 'object' && !(Array.isArray(type) && type.includes('object'))) {
+    // A tool's input is always an object; a schema for anything else cannot describe it.
+    notes.push(`Tool "${toolName}" has an input schema of type ${JSON.stringify(type)}; it was sent as an empty object schema.`);
+    return empty;
+  }
+  return { ...s, type: 'object', properties: s.properties ?? {} };
+}
+
+function toBlocks(part: ChatPart, role: 'user' | 'assistant', ctx: BuildContext): ContentBlock[] {
+  const { model } = ctx;
   switch (part.type) {
     case 'text':
       return part.text.trim() ? [{ text: part.text }] : [];
     case 'image':
       if (!model.imageInput) return [{ text: '[An image was attached, but this model does not accept images.]' }];
       return [{ image: { format: imageFormat(part.mimeType), source: { bytes: part.data } } }];
+    case 'document': {
+      const doc = documentBlock(part, role, model);
+      if (typeof doc === 'string') return [{ text: leftOut(doc, ctx.notes) }];
+      return [{ document: doc }];
+    }
     case 'toolCall':
       if (role !== 'assistant') return [];
-      if (!useToolBlocks) return [{ text: `[Called tool ${part.name} with ${JSON.stringify(part.input ?? {})}]` }];
-      return [{ toolUse: { toolUseId: part.callId, name: names.bedrockName(part.name), input: (part.input ?? {}) as never } }];
+      if (!ctx.useToolBlocks) return [{ text: `[Called tool ${part.name} with ${JSON.stringify(part.input ?? {})}]` }];
+      return [{ toolUse: { toolUseId: part.callId, name: ctx.names.bedrockName(part.name), input: (part.input ?? {}) as never } }];
     case 'toolResult': {
-      if (!useToolBlocks) return [{ text: `[Tool result]\n${toolResultText(part.content)}` }];
-      const content = toolResultContent(part.content, model);
+      if (!ctx.useToolBlocks) return [{ text: `[Tool result]\n${toolResultText(part.content, ctx.notes)}` }];
+      const content = toolResultContent(part.content, ctx);
       return [
         {
           toolResult: {
@@ -125,7 +206,7 @@ function toBlocks(part: ChatPart, role: 'user' | 'assistant', model: ChatModel, 
   }
 }
 
-function toolResultContent(items: ToolResultItem[], model: ChatModel): ToolResultContentBlock[] {
+function toolResultContent(items: ToolResultItem[], ctx: BuildContext): ToolResultContentBlock[] {
   return items.flatMap((item): ToolResultContentBlock[] => {
     switch (item.type) {
       case 'text':
@@ -135,17 +216,117 @@ function toolResultContent(items: ToolResultItem[], model: ChatModel): ToolResul
           ? [{ json: item.value as never }]
           : [{ text: JSON.stringify(item.value) }];
       case 'image':
-        return model.imageInput
+        return ctx.model.imageInput
           ? [{ image: { format: imageFormat(item.mimeType), source: { bytes: item.data } } }]
           : [{ text: '[The tool returned an image, but this model does not accept images.]' }];
+      case 'document': {
+        // Tool results are only ever in user turns.
+        const doc = documentBlock(item, 'user', ctx.model);
+        return typeof doc === 'string' ? [{ text: leftOut(doc, ctx.notes) }] : [{ document: doc }];
+      }
     }
   });
 }
 
-function toolResultText(items: ToolResultItem[]): string {
+function toolResultText(items: ToolResultItem[], notes: string[]): string {
   return items
-    .map((i) => (i.type === 'text' ? i.text : i.type === 'json' ? JSON.stringify(i.value) : '[image]'))
+    .map((i) => {
+      switch (i.type) {
+        case 'text':
+          return i.text;
+        case 'json':
+          return JSON.stringify(i.value);
+        case 'image':
+          return '[image]';
+        case 'document':
+          return leftOut(`${fileLabel(i)} was left out: tool results are sent as text when the request has no tools.`, notes);
+      }
+    })
     .join('\n');
+}
+
+/** The placeholder the model sees instead of something left out; the reason also goes to the log. */
+function leftOut(reason: string, notes: string[]): string {
+  notes.push(reason);
+  return `[${reason}]`;
+}
+
+const fileLabel = (doc: DocumentPart): string => (doc.name ? `The file "${doc.name}" (${doc.mimeType})` : `A file of type ${doc.mimeType}`);
+
+/**
+ * The document block for a file, or why it cannot be sent. Its name is only a
+ * sanitised stem here: numbering, uniqueness and the per-request count need
+ * every document, so limitDocuments settles them.
+ */
+function documentBlock(doc: DocumentPart, role: 'user' | 'assistant', model: ChatModel): DocumentBlock | string {
+  const format = DOCUMENT_FORMATS[doc.mimeType.toLowerCase()];
+  if (!format) return `${fileLabel(doc)} was left out: Bedrock accepts only ${ACCEPTED_DOCUMENTS} documents.`;
+  if (!model.documentInput) return `${fileLabel(doc)} was left out: ${model.name} does not accept documents.`;
+  if (role !== 'user') return `${fileLabel(doc)} was left out: Bedrock accepts documents only in user messages.`;
+  if (doc.data.byteLength > MAX_DOCUMENT_BYTES) {
+    const mb = (doc.data.byteLength / 1_000_000).toFixed(1);
+    return `${fileLabel(doc)} was left out: it is ${mb} MB and Bedrock accepts at most 4.5 MB per document.`;
+  }
+  return { format, name: documentNameStem(doc.name), source: { bytes: doc.data } };
+}
+
+/**
+ * Bedrock allows only letters and digits, single whitespace characters,
+ * hyphens, parentheses and square brackets in a document name. Accents are
+ * folded first so "Übersicht.pdf" stays readable; the extension is dropped
+ * because the format says it.
+ */
+function documentNameStem(fileName: string | undefined): string {
+  if (!fileName) return '';
+  const base = fileName.split(/[\\/]/).pop()!.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  return base
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9\s\-()[\]]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/-{2,}/g, '-')
+    .trim()
+    .slice(0, MAX_DOCUMENT_NAME)
+    .trim();
+}
+
+type DocumentHolder = { list: (ContentBlock | ToolResultContentBlock)[]; index: number };
+
+/**
+ * Keeps the last MAX_DOCUMENTS documents (the newest are what the user is
+ * asking about), names every document uniquely, and gives each user turn with
+ * a document the text block Bedrock requires beside it.
+ */
+function limitDocuments(turns: Message[], notes: string[]): void {
+  const holders: DocumentHolder[] = [];
+  for (const turn of turns) {
+    turn.content!.forEach((b, index) => {
+      if (b.document) holders.push({ list: turn.content!, index });
+      b.toolResult?.content?.forEach((c, i) => c.document && holders.push({ list: b.toolResult!.content!, index: i }));
+    });
+  }
+  const excess = holders.length - MAX_DOCUMENTS;
+  holders.slice(0, Math.max(0, excess)).forEach((h) => {
+    const reason = `A document was left out: Bedrock accepts at most ${MAX_DOCUMENTS} documents per request, and the latest ${MAX_DOCUMENTS} were sent.`;
+    h.list[h.index] = { text: leftOut(reason, notes) };
+  });
+  const used = new Set<string>();
+  holders.slice(Math.max(0, excess)).forEach((h, n) => {
+    const doc = h.list[h.index].document!;
+    const stem = doc.name || `document-${n + 1}`;
+    let name = stem;
+    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${stem} (${i})`;
+    used.add(name.toLowerCase());
+    doc.name = name;
+  });
+  // "If you include a ContentBlock with a document field, you must also include a ContentBlock with a text field."
+  for (const turn of turns) {
+    const content = turn.content!;
+    const lastDocument = content.map((b) => !!b.document).lastIndexOf(true);
+    if (lastDocument < 0 || content.some((b) => b.text !== undefined)) continue;
+    const names = content.flatMap((b) => (b.document ? [b.document.name] : []));
+    content.splice(lastDocument + 1, 0, { text: `(Attached: ${names.join(', ')})` });
+  }
 }
 
 /** Every toolUse gets a result in the following user turn; results with no matching use become text. */
@@ -156,9 +337,7 @@ function repairToolPairs(turns: Message[]): void {
       const prev = turns[i - 1];
       const used = new Set(prev?.role === 'assistant' ? prev.content!.flatMap((b) => (b.toolUse ? [b.toolUse.toolUseId] : [])) : []);
       turn.content = turn.content!.map((b) =>
-        b.toolResult && !used.has(b.toolResult.toolUseId)
-          ? { text: `[Tool result]\n${(b.toolResult.content ?? []).map((c) => c.text ?? (c.json ? JSON.stringify(c.json) : '[image]')).join('\n')}` }
-          : b,
+        b.toolResult && !used.has(b.toolResult.toolUseId) ? { text: `[Tool result]\n${(b.toolResult.content ?? []).map(resultBlockText).join('\n')}` } : b,
       );
       continue;
     }
@@ -177,20 +356,47 @@ function repairToolPairs(turns: Message[]): void {
   }
 }
 
-/** Tool results must lead a user turn; keep everything else in its order. */
-function orderUserContent(turn: Message): void {
-  if (turn.role !== 'user') return;
-  const results = turn.content!.filter((b) => b.toolResult);
-  if (!results.length) return;
-  const rest = turn.content!.filter((b) => !b.toolResult);
-  turn.content = [...results, ...rest];
+function resultBlockText(c: ToolResultContentBlock): string {
+  if (c.text !== undefined) return c.text;
+  if (c.json !== undefined) return JSON.stringify(c.json);
+  if (c.document) return '[document]';
+  return '[image]';
 }
 
-/** Keeps the last MAX_CACHE_POINTS breakpoints, which cover the longest reusable prefixes. */
+/**
+ * Tool results must lead a user turn; everything else keeps its order. A
+ * cache point right after a tool result (a breakpoint the editor put inside
+ * the result) moves with it, so the cached prefix still ends at that result.
+ */
+function orderUserContent(turn: Message): void {
+  if (turn.role !== 'user') return;
+  const results: ContentBlock[] = [];
+  const rest: ContentBlock[] = [];
+  let afterResult = false;
+  for (const b of turn.content!) {
+    if (b.toolResult || (b.cachePoint && afterResult)) {
+      results.push(b);
+      afterResult = true;
+    } else {
+      rest.push(b);
+      afterResult = false;
+    }
+  }
+  if (results.length) turn.content = [...results, ...rest];
+}
+
+/**
+ * Keeps the last MAX_CACHE_POINTS breakpoints, which cover the longest
+ * reusable prefixes. Back-to-back breakpoints mark the same prefix, so only
+ * one of them counts.
+ */
 function limitCachePoints(system: SystemContentBlock[], turns: Message[]): void {
+  const lists: { cachePoint?: unknown }[][] = [system, ...turns.map((t) => t.content!)];
+  for (const list of lists) {
+    for (let i = list.length - 1; i > 0; i--) if (list[i].cachePoint && list[i - 1].cachePoint) list.splice(i, 1);
+  }
   const holders: { list: { cachePoint?: unknown }[]; index: number }[] = [];
-  system.forEach((b, index) => b.cachePoint && holders.push({ list: system, index }));
-  for (const t of turns) t.content!.forEach((b, index) => b.cachePoint && holders.push({ list: t.content!, index }));
+  for (const list of lists) list.forEach((b, index) => b.cachePoint && holders.push({ list, index }));
   const excess = holders.slice(0, Math.max(0, holders.length - MAX_CACHE_POINTS));
   for (const h of excess.reverse()) h.list.splice(h.index, 1);
 }

@@ -6,10 +6,18 @@
 export type ImageMimeType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 export const IMAGE_MIME_TYPES: readonly ImageMimeType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
+/**
+ * A file that is neither text nor an image (a PDF, a spreadsheet...). The core
+ * decides whether Bedrock can take it; `mimeType` is as the editor gave it,
+ * without parameters, and `name` is the file name when the editor knows it.
+ */
+export type DocumentPart = { type: 'document'; mimeType: string; data: Uint8Array; name?: string };
+
 export type ToolResultItem =
   | { type: 'text'; text: string }
   | { type: 'json'; value: unknown }
-  | { type: 'image'; mimeType: ImageMimeType; data: Uint8Array };
+  | { type: 'image'; mimeType: ImageMimeType; data: Uint8Array }
+  | DocumentPart;
 
 export type ChatPart =
   | { type: 'text'; text: string }
@@ -17,6 +25,7 @@ export type ChatPart =
   | { type: 'toolCall'; callId: string; name: string; input: unknown }
   | { type: 'toolResult'; callId: string; content: ToolResultItem[]; isError?: boolean }
   | { type: 'thinking'; text: string; signature?: string; redacted?: Uint8Array }
+  | DocumentPart
   /** A prompt-cache breakpoint after the preceding content. */
   | { type: 'cachePoint' };
 

@@ -16,6 +16,10 @@ export interface ChatModel {
   outputBudget: number;
   toolCalling: boolean;
   imageInput: boolean;
+  /** Accepts `document` blocks; without it attached documents become a note saying they were left out. */
+  documentInput: boolean;
+  /** Accepts toolChoice `any`; without it tool mode Required is sent as `auto`. */
+  toolChoiceAny: boolean;
   cachePoints: boolean;
   reasoning: boolean;
   detail?: string;
@@ -43,6 +47,8 @@ function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
     outputBudget,
     toolCalling: entry.toolCalling,
     imageInput: entry.imageInput,
+    documentInput: entry.documentInput ?? false,
+    toolChoiceAny: entry.toolChoiceAny ?? false,
     cachePoints: entry.cachePoints ?? false,
     reasoning: entry.reasoning ?? false,
     detail: id.startsWith(entry.modelId) ? entry.provider : `${entry.provider} · ${id.split('.')[0]} profile`,
@@ -70,6 +76,9 @@ function fromCustom(c: CustomModelSetting): ChatModel {
     outputBudget,
     toolCalling: c.toolCalling ?? known?.toolCalling ?? true,
     imageInput: c.imageInput ?? known?.imageInput ?? false,
+    // Unknown models get only what every Converse model accepts.
+    documentInput: known?.documentInput ?? false,
+    toolChoiceAny: known?.toolChoiceAny ?? false,
     cachePoints: known?.cachePoints ?? false,
     reasoning: known?.reasoning ?? false,
     detail: 'custom',

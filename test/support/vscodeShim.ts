@@ -1,0 +1,58 @@
+/**
+ * A minimal stand-in for the `vscode` module, which exists only inside the VS
+ * Code host, so unit tests can run src/vscode/convert.ts in plain Node.
+ * Importing this file makes `require('vscode')` return it; import it before
+ * anything that imports `vscode`. Constructors match @types/vscode (and the
+ * proposed LanguageModelThinkingPart, which VS Code ships at run time).
+ */
+import Module = require('module');
+
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+
+export class LanguageModelPromptTsxPart {
+  constructor(public value: unknown) {}
+}
+
+export class LanguageModelDataPart {
+  constructor(
+    public data: Uint8Array,
+    public mimeType: string,
+  ) {}
+}
+
+export class LanguageModelToolCallPart {
+  constructor(
+    public callId: string,
+    public name: string,
+    public input: object,
+  ) {}
+}
+
+export class LanguageModelToolResultPart {
+  constructor(
+    public callId: string,
+    public content: unknown[],
+  ) {}
+}
+
+export class LanguageModelThinkingPart {
+  constructor(
+    public value: string | string[],
+    public id?: string,
+    public metadata?: { readonly [key: string]: unknown },
+  ) {}
+}
+
+export enum LanguageModelChatMessageRole {
+  User = 1,
+  Assistant = 2,
+}
+
+// Resolve 'vscode' to this very file, already loaded, the way scripts/bench.js stubs it.
+const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const resolve = loader._resolveFilename;
+loader._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+  return request === 'vscode' ? __filename : resolve.call(this, request, ...rest);
+};
