@@ -67,11 +67,29 @@ function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>
   }
 }
 
-/** Besides the error in the chat, a notification with a button that runs the fix. */
-function offerFix(message: string, fix: FixCommand | undefined): void {
-  if (!fix) return;
-  const { id, title } = COMMANDS[fix];
-  void vscode.window.showErrorMessage(message, title).then((choice) => choice && vscode.commands.executeCommand(id));
+const RUN_IN_TERMINAL = 'Run in Terminal';
+
+/**
+ * Besides the error in the chat, a notification whose buttons fix it: a
+ * command of ours, or a shell command (e.g. `aws sso login`) run in a terminal.
+ * When that terminal closes, credentials are read afresh for the next request.
+ */
+function offerFix(controller: Controller, message: string, fix: FixCommand | undefined, terminalCommand?: string): void {
+  const buttons = [...(terminalCommand ? [RUN_IN_TERMINAL] : []), ...(fix ? [COMMANDS[fix].title] : [])];
+  if (!buttons.length) return;
+  void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
+    if (!choice) return;
+    if (choice !== RUN_IN_TERMINAL) return vscode.commands.executeCommand(COMMANDS[fix!].id);
+    const terminal = vscode.window.createTerminal({ name: 'Amazon Bedrock sign-in' });
+    const closed = vscode.window.onDidCloseTerminal((t) => {
+      if (t !== terminal) return;
+      closed.dispose();
+      controller.clients.renew();
+      void controller.refresh('sign-in terminal closed');
+    });
+    terminal.show();
+    terminal.sendText(terminalCommand!);
+  });
 }
 
 /** The `amazon-bedrock` language model chat provider. */
@@ -105,7 +123,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     const state = await this.controller.state();
     if (!state.auth.ok) {
       log.error(`Request to ${info.id} refused: ${state.auth.message}`);
-      offerFix(state.auth.message, state.auth.fix);
+      offerFix(this.controller, state.auth.message, state.auth.fix);
       throw new Error(state.auth.message);
     }
     const model = state.models.find((m) => m.id === info.id);
@@ -120,7 +138,10 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
     try {
       const { clients } = this.controller;
-      const summary = await sendChat(clients, this.controller.clientTarget(state), model, chatMessages, chatOptions(options), abort.signal, (e) => reportEvent(progress, e));
+      const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOptions(options) }, abort.signal, {
+        onEvent: (e) => reportEvent(progress, e),
+        onNote: (note) => log.info(requestLog.note(model, note)),
+      });
       if (summary.retriedAfter) log.info(requestLog.retried(model, summary.retriedAfter));
       log.info(requestLog.done(model, summary));
       this.controller.setCredentialProblem(undefined);
@@ -138,9 +159,9 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
         maxInputTokens: model.maxInputTokens,
         redact: (s) => redactor.redact(s),
       });
-      log.error(requestLog.failed(model, described, err));
+      log.error(requestLog.failed(model, described, err, (s) => redactor.redact(s)));
       if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message);
-      offerFix(described.message, described.fix);
+      offerFix(this.controller, described.message, described.fix, described.terminalCommand);
       throw new Error(described.message);
     } finally {
       cancel.dispose();

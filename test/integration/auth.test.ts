@@ -107,6 +107,45 @@ describe('authentication in the real VS Code', () => {
     assert.match(api.statusBar.tooltip, /managed by your administrator/);
   });
 
+  it('an invalid or expired API key is a credentials problem: the chat says so, and the status bar shows it failing', async () => {
+    await vscode.commands.executeCommand('bedrockChat.setApiKey', STORED_KEY);
+    const server = await bedrockServer();
+    server.onConverseStream = () => ({ httpError: { status: 403, type: 'AccessDeniedException', message: 'Authentication failed: Please make sure your API Key is valid.' } });
+    await assert.rejects(async () => await chat('hi'), /API key.*(invalid|expired)/i);
+    const api = await extensionApi();
+    await api.statusBar.update();
+    assert.match(api.statusBar.text, /^\$\(error\) Bedrock: API key/);
+    assert.match(api.statusBar.tooltip, /Set Bedrock API Key/);
+    // A key that works clears the flag.
+    server.onConverseStream = undefined;
+    await chat('hi');
+    await api.statusBar.update();
+    assert.equal(api.statusBar.text, 'Bedrock: API key');
+  });
+
+  it('keys rotated in the AWS credentials file are used by the next request, without a reload or a failed attempt', async () => {
+    const server = await bedrockServer();
+    const rotated = { id: 'AKIAROTATEDINTEG0001', secret: 'rotated-secret-integration' };
+    server.addCredentials(rotated.id, rotated.secret);
+    await setSetting('bedrockChat.authentication.method', 'profile');
+    await setSetting('bedrockChat.authentication.profile', 'dev');
+    sigv4((await chat('hi')).request.auth, PROFILE_KEY.id);
+    const original = fs.readFileSync(testEnv.credentialsFile, 'utf8');
+    try {
+      const api = await extensionApi();
+      const refreshed = new Promise<void>((resolve) => {
+        const sub = api.controller.onDidChange(() => (sub.dispose(), resolve()));
+      });
+      fs.writeFileSync(testEnv.credentialsFile, original.replace(PROFILE_KEY.id, rotated.id).replace(PROFILE_KEY.secret, rotated.secret));
+      await refreshed; // the file watcher noticed
+      const before = server.requests.length;
+      sigv4((await chat('hi')).request.auth, rotated.id);
+      assert.equal(server.requests.length, before + 1, 'one request, not a refused one and a retry');
+    } finally {
+      fs.writeFileSync(testEnv.credentialsFile, original);
+    }
+  });
+
   it('a malformed managed file blocks requests with a clear message', async () => {
     fs.writeFileSync(testEnv.managedFile, '{ "bedrockChat.authentication.method": ');
     await (await extensionApi()).controller.refresh('test');
@@ -119,7 +158,7 @@ describe('authentication in the real VS Code', () => {
     server.onConverseStream = (req) => ({ httpError: { status: 400, type: 'ValidationException', message: `echo ${req.headers.authorization}` } });
     await assert.rejects(async () => await chat('hi'), (err: Error) => !err.message.includes(STORED_KEY));
     const log = (await extensionApi()).controller.log.recent.join('\n');
-    assert.match(log, /Failed: /);
+    assert.match(log, /Failed: .*REDACTED/, 'the echoed key reached the log line and was redacted');
     assert.ok(!log.includes(STORED_KEY), 'stored key in log');
     assert.ok(!log.includes(testEnv.envBearer), 'env key in log');
     const userDir = path.dirname(path.dirname((await extensionApi()).globalStorageUri.fsPath));

@@ -78,18 +78,38 @@ describe('Amazon Bedrock models in the real VS Code', () => {
     assert.ok(Buffer.from(block.image.source.bytes, 'base64').subarray(0, 4).equals(Buffer.from([137, 80, 78, 71])), 'PNG bytes');
   });
 
-  it('cache_control parts become cache points; parts it does not know are skipped, not fatal', async () => {
+  it('cache_control parts become cache points (inside tool results too); documents are sent; bookkeeping parts are skipped; other files get a placeholder', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4 tiny');
     const history = [
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelTextPart('Read it')]),
+      vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelToolCallPart('call-1', 'read_file', { path: 'a.ts' })]),
       vscode.LanguageModelChatMessage.User([
+        new vscode.LanguageModelToolResultPart('call-1', [
+          new vscode.LanguageModelTextPart('file body'),
+          new vscode.LanguageModelDataPart(new TextEncoder().encode('ephemeral'), 'cache_control'),
+        ]),
         new vscode.LanguageModelTextPart('Long shared context'),
         new vscode.LanguageModelDataPart(new TextEncoder().encode('ephemeral'), 'cache_control'),
+        new vscode.LanguageModelDataPart(new TextEncoder().encode('x'), 'stateful_marker'),
+        new vscode.LanguageModelDataPart(pdf, 'application/pdf'),
         new vscode.LanguageModelDataPart(new Uint8Array([1, 2, 3]), 'application/octet-stream'),
         new vscode.LanguageModelTextPart('The question'),
       ]),
     ];
-    const { request, text } = await chat(history, {}, CLAUDE);
+    const tools = [{ name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }];
+    const { request, text } = await chat(history, { tools }, CLAUDE);
     assert.equal(text, 'Hello from the local Bedrock server.');
-    assert.deepEqual(request.body.messages[0].content, [{ text: 'Long shared context' }, { cachePoint: { type: 'default' } }, { text: 'The question' }]);
+    const content = request.body.messages[2].content as Record<string, unknown>[];
+    assert.deepEqual(Object.keys(content[0]), ['toolResult']);
+    assert.deepEqual(content[1], { cachePoint: { type: 'default' } }, 'the breakpoint stays right after its tool result');
+    assert.deepEqual(content[2], { text: 'Long shared context' });
+    assert.deepEqual(content[3], { cachePoint: { type: 'default' } });
+    const doc = content.find((b) => b.document) as { document: { format: string; name: string; source: { bytes: string } } };
+    assert.equal(doc.document.format, 'pdf');
+    assert.equal(Buffer.from(doc.document.source.bytes, 'base64').toString(), '%PDF-1.4 tiny');
+    assert.ok(content.some((b) => typeof b.text === 'string' && /application\/octet-stream was left out/.test(b.text as string)), JSON.stringify(content));
+    assert.ok(!JSON.stringify(content).includes('stateful_marker'));
+    assert.deepEqual(content.at(-1), { text: 'The question' });
   });
 
   it('countTokens answers locally for text and messages', async () => {

@@ -46,7 +46,7 @@ describe('client renewal', function () {
   async function chat(t = target()) {
     return withEnv(isolatedAwsEnv(home.home, { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' }), async () => {
       let text = '';
-      const summary = await sendChat(cache, t, model, hello, {}, new AbortController().signal, (e) => e.type === 'text' && (text += e.text));
+      const summary = await sendChat(cache, t, { model, messages: hello, options: {} }, new AbortController().signal, { onEvent: (e) => e.type === 'text' && (text += e.text) });
       assert.equal(text, 'Hello from the local Bedrock server.');
       return summary;
     });
@@ -121,5 +121,32 @@ describe('client renewal', function () {
     const b = get({ ...t, region: 'us-west-2' });
     assert.notEqual(b, a);
     assert.notEqual(get({ ...t, region: 'us-west-2', auth: { kind: 'apiKey', apiKey: 'k2' } }), b);
+  });
+});
+
+describe('sendChat notes', () => {
+  it('reports what request building changed (a tool choice the model lacks) before the request is sent', async () => {
+    const server = await startBedrockServer();
+    const cache = new ClientCache();
+    try {
+      const llama = listModels('us-east-1').find((m) => m.family === 'llama-3.3')!;
+      const notes: string[] = [];
+      const tools = [{ name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: {} } }];
+      let requestsWhenNoted = -1;
+      await sendChat(cache, { auth: { kind: 'apiKey', apiKey: 'ABSKnotes0000000000000000' }, region: 'us-east-1', endpoint: server.endpoint }, { model: llama, messages: hello, options: { tools, toolMode: 'required' } }, new AbortController().signal, {
+        onEvent: () => {},
+        onNote: (n) => {
+          notes.push(n);
+          requestsWhenNoted = server.requests.length;
+        },
+      });
+      assert.equal(notes.length, 1, notes.join('\n'));
+      assert.match(notes[0], /auto/);
+      assert.equal(requestsWhenNoted, 0, 'noted before sending, so a failed request still logs it');
+      assert.deepEqual(server.requests[0].body.toolConfig.toolChoice, { auto: {} });
+    } finally {
+      cache.dispose();
+      await server.close();
+    }
   });
 });

@@ -45,15 +45,17 @@ describe('no secret leaks', function () {
     }
     assert.ok(thrown, 'the request must fail');
     const described = describeError(thrown, { modelId: model.id, region: state.region.region, auth: state.auth.auth, redact: (s) => redactor.redact(s) });
-    lines.push(described.message, requestLog.failed(model, described, thrown));
+    lines.push(described.message, requestLog.failed(model, described, thrown, (s) => redactor.redact(s)));
     assert.equal(JSON.stringify(process.env), envBefore, 'process.env is never modified');
-    return lines.map((l) => redactor.redact(l));
+    // Exactly what the product produced: the user's error and the log lines, not re-redacted here.
+    return lines;
   }
 
   function assertClean(lines: string[]) {
     const all = lines.join('\n');
     for (const canary of [CANARY_KEY, CANARY_SECRET, CANARY_SESSION]) assert.ok(!all.includes(canary), `leaked ${canary.slice(0, 12)}… in:\n${all}`);
     assert.match(all, /REDACTED/, 'the echoed secret was there and got redacted');
+    assert.match(all.split('\n')[1], /REDACTED/, 'the message shown to the user was redacted by the product');
   }
 
   it('a stored API key never reaches the log or the error message', async () => {

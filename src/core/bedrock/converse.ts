@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { ChatEvent, ChatMessage, ChatOptions } from '../chat/types';
 import { ChatModel } from '../models/chatModel';
-import { buildConverseRequest } from './request';
+import { BuiltRequest, buildConverseRequest } from './request';
 import { CancelledError, ModelStopError } from './failures';
 import { stopOutcome } from './stopReasons';
 import { translateStream } from './stream';
@@ -33,8 +33,18 @@ export async function converse(
   signal: AbortSignal,
   onEvent: (event: ChatEvent) => void,
 ): Promise<ConverseSummary> {
+  return converseBuilt(client, buildConverseRequest(model, messages, options), signal, onEvent);
+}
+
+/** The same, for a request already built (built once, even when it is sent twice). */
+export async function converseBuilt(
+  client: BedrockRuntimeClient,
+  built: BuiltRequest,
+  signal: AbortSignal,
+  onEvent: (event: ChatEvent) => void,
+): Promise<ConverseSummary> {
   const started = Date.now();
-  const { input, toolNames, notes } = buildConverseRequest(model, messages, options);
+  const { input, toolNames, notes } = built;
   const summary: ConverseSummary = { totalMs: 0, ...(notes.length ? { notes } : {}) };
   try {
     const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });

@@ -5,8 +5,8 @@ import { BedrockAuth } from '../auth/types';
 
 /**
  * The lines the log channel gets for each request. They name the model,
- * method, timings and token usage, never a credential; the channel also runs
- * every line through the Redactor in case an error message echoes one.
+ * method, timings and token usage, never a credential; error details are
+ * redacted here, and the channel runs every line through the Redactor again.
  */
 export const requestLog = {
   start(model: ChatModel, region: string, auth: BedrockAuth, messages: number, estimatedTokens: number, tools: number): string {
@@ -18,11 +18,15 @@ export const requestLog = {
       `tokens in=${s.inputTokens ?? '?'} out=${s.outputTokens ?? '?'} cacheRead=${s.cacheReadTokens ?? 0} cacheWrite=${s.cacheWriteTokens ?? 0}`
     );
   },
+  note(model: ChatModel, note: string): string {
+    return `Note: ${model.id}: ${note}`;
+  },
   retried(model: ChatModel, failure: string): string {
     return `Retried: ${model.id} with a new client (fresh credentials) after ${failure}`;
   },
-  failed(model: ChatModel, described: UserFacingError, err: unknown): string {
+  /** The raw error may echo a header or a key back, so the line is redacted here, not only by the channel. */
+  failed(model: ChatModel, described: UserFacingError, err: unknown, redact: (s: string) => string): string {
     const detail = err && typeof err === 'object' ? `${(err as Error).name}: ${(err as Error).message}` : String(err);
-    return `Failed: ${model.id}: ${described.kind}: ${detail}`;
+    return redact(`Failed: ${model.id}: ${described.kind}: ${detail}`);
   },
 };

@@ -1,8 +1,9 @@
 import { ChatEvent, ChatMessage, ChatOptions } from '../chat/types';
 import { ChatModel } from '../models/chatModel';
 import { ClientCache, ClientTarget } from './client';
-import { converse, ConverseSummary } from './converse';
+import { converseBuilt, ConverseSummary } from './converse';
 import { describeError } from './errors';
+import { BuiltRequest, buildConverseRequest } from './request';
 
 export interface SendSummary extends ConverseSummary {
   /** Set when the first attempt failed on credentials and a rebuilt client answered: what that failure was. */
@@ -18,49 +19,47 @@ export interface SendSummary extends ConverseSummary {
  * role's refreshed session) are only read by a new client. Once anything has
  * reached the user, a retry would repeat it, so the error stands.
  */
-export async function sendChat(
-  clients: ClientCache,
-  target: ClientTarget,
-  model: ChatModel,
-  messages: readonly ChatMessage[],
-  options: ChatOptions,
-  signal: AbortSignal,
-  onEvent: (event: ChatEvent) => void,
-): Promise<SendSummary> {
+export interface ChatRequest {
+  model: ChatModel;
+  messages: readonly ChatMessage[];
+  options: ChatOptions;
+}
+
+export interface ChatHandlers {
+  onEvent(event: ChatEvent): void;
+  /** What request building changed or left out (a tool choice the model lacks, a file it cannot take), before sending. */
+  onNote?(note: string): void;
+}
+
+export async function sendChat(clients: ClientCache, target: ClientTarget, request: ChatRequest, signal: AbortSignal, handlers: ChatHandlers): Promise<SendSummary> {
+  const built = buildConverseRequest(request.model, request.messages, request.options);
+  for (const note of built.notes) handlers.onNote?.(note);
   let streamed = false;
   const forward = (e: ChatEvent) => {
     streamed = true;
-    onEvent(e);
+    handlers.onEvent(e);
   };
   try {
-    const summary = await attempt(clients, target, model, messages, options, signal, forward);
+    const summary = await attempt(clients, target, built, signal, forward);
     clients.succeeded();
     return summary;
   } catch (err) {
     // Stored keys and API keys are part of the target itself: a new client would send the same ones.
     const rereadable = target.auth.kind === 'automatic' || target.auth.kind === 'profile' || target.auth.kind === 'sso';
     if (streamed || signal.aborted || !rereadable) throw err;
-    const kind = describeError(err, { modelId: model.id, region: target.region, auth: target.auth }).kind;
+    const kind = describeError(err, { modelId: request.model.id, region: target.region, auth: target.auth }).kind;
     if ((kind !== 'credentials' && kind !== 'accessDenied') || !clients.renewAfterFailure()) throw err;
-    const summary: SendSummary = await attempt(clients, target, model, messages, options, signal, forward);
+    const summary: SendSummary = await attempt(clients, target, built, signal, forward);
     clients.succeeded();
     summary.retriedAfter = `${(err as Error)?.name ?? 'Error'}`;
     return summary;
   }
 }
 
-async function attempt(
-  clients: ClientCache,
-  target: ClientTarget,
-  model: ChatModel,
-  messages: readonly ChatMessage[],
-  options: ChatOptions,
-  signal: AbortSignal,
-  onEvent: (event: ChatEvent) => void,
-): Promise<ConverseSummary> {
+async function attempt(clients: ClientCache, target: ClientTarget, built: BuiltRequest, signal: AbortSignal, onEvent: (event: ChatEvent) => void): Promise<ConverseSummary> {
   const lease = clients.acquire(target);
   try {
-    return await converse(lease.client, model, messages, options, signal, onEvent);
+    return await converseBuilt(lease.client, built, signal, onEvent);
   } finally {
     lease.release();
   }
