@@ -62,6 +62,13 @@ describe('model catalogue', () => {
     assert.deepEqual([known.toolChoiceAny, known.documentInput], [true, true], 'a known model behind another id keeps its capabilities');
   });
 
+  it('a custom model can declare document input and forced tool choice', () => {
+    const [declared] = listModels('us-east-1', [{ id: 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/xyz', documentInput: true, toolChoiceAny: true }]);
+    assert.deepEqual([declared.toolChoiceAny, declared.documentInput], [true, true]);
+    const [overridden] = listModels('us-east-1', [{ id: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', toolChoiceAny: false }]);
+    assert.equal(overridden.toolChoiceAny, false, 'the user\'s declaration wins over the catalogue');
+  });
+
   it('adds custom models first, filling limits from the catalogue when known', () => {
     const models = listModels('us-east-1', [
       { id: 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc', name: 'Team Claude', contextWindow: 200_000, maxOutputTokens: 8_000, imageInput: true },

@@ -34,6 +34,9 @@ export interface CustomModelSetting {
   maxOutputTokens?: number;
   toolCalling?: boolean;
   imageInput?: boolean;
+  documentInput?: boolean;
+  /** Accepts a forced tool choice (`toolChoice: {any: {}}`). */
+  toolChoiceAny?: boolean;
 }
 
 export interface BedrockSettings {

@@ -77,8 +77,8 @@ function fromCustom(c: CustomModelSetting): ChatModel {
     toolCalling: c.toolCalling ?? known?.toolCalling ?? true,
     imageInput: c.imageInput ?? known?.imageInput ?? false,
     // Unknown models get only what every Converse model accepts.
-    documentInput: known?.documentInput ?? false,
-    toolChoiceAny: known?.toolChoiceAny ?? false,
+    documentInput: c.documentInput ?? known?.documentInput ?? false,
+    toolChoiceAny: c.toolChoiceAny ?? known?.toolChoiceAny ?? false,
     cachePoints: known?.cachePoints ?? false,
     reasoning: known?.reasoning ?? false,
     detail: 'custom',
