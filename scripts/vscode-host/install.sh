@@ -82,16 +82,11 @@ else
   log "code-server: installing code-server@$CODE_SERVER_VERSION into $CS_PREFIX with Node $("$NODE24_BIN" -v) (takes a few minutes)"
   mkdir -p "$CS_PREFIX"
   rm -f "$CS_PREFIX/.install-complete"
-  NPM_CLI="$(readlink -f "$(command -v npm)" 2>/dev/null || true)"
-  (
-    export PATH="$NODE24_DIR/bin:$PATH"
-    export npm_config_nodedir="$NODE24_DIR"
-    # The npm "node" package ships no npm: run the machine's npm CLI *with Node 24*
-    # so process.execPath, node-gyp and lifecycle scripts all use Node 24.
-    if [ -f "$NPM_CLI" ] && [ "${NPM_CLI##*.}" = js ]; then NPM=("$NODE24_BIN" "$NPM_CLI"); else NPM=(npm); fi
-    log "code-server: using npm: ${NPM[*]}; nodedir=$npm_config_nodedir"
-    "${NPM[@]}" install --no-save --prefix "$CS_PREFIX" "code-server@$CODE_SERVER_VERSION"
-  ) || die "npm install code-server@$CODE_SERVER_VERSION failed"
+  # Run with Node 24 and without the environment of an npm that may be running
+  # us (npm start / npm test): the outer npm's npm_config_user_agent names Node 20
+  # and code-server's postinstall refuses it. See nested-npm.js.
+  node "$ROOT/scripts/vscode-host/nested-npm.js" "$NODE24_DIR" install --no-save --prefix "$CS_PREFIX" "code-server@$CODE_SERVER_VERSION" \
+    || die "npm install code-server@$CODE_SERVER_VERSION failed"
   [ -f "$CS_PKG" ] || die "code-server not found after install"
   touch "$CS_PREFIX/.install-complete"
 fi
