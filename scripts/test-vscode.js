@@ -8,18 +8,30 @@
 //
 // Installs the host first when missing. Where it cannot be installed (no apt,
 // no root) both suites are SKIPPED with a loud banner; they never pass by
-// default. The run is isolated: a temp HOME with its own AWS files, a temp
-// managed-settings path, a free port for the local Bedrock server, and none of
-// the caller's AWS_* variables.
+// default, and when CI is set a skipped suite fails the run (exit 1).
+// The chat-panel suite runs the extension as users get it: the VSIX that
+// `npm run package` builds, installed with code-server --install-extension
+// (the extension-host suite loads the development folder). The run is
+// isolated: a temp HOME with its own AWS files, a temp managed-settings path, a
+// free port for the local Bedrock server, and none of the caller's AWS_* variables.
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const host = require('./vscode-host/host');
+const { npmCommand } = require('./bootstrap');
 
 const ROOT = path.resolve(__dirname, '..');
 const which = process.argv[2] || 'all';
+/** On CI a suite that cannot run is a failure, not a banner. */
+const CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+
+/** A skipped suite: a loud banner; exit status 1 on CI, else 0. */
+function skipped(lines) {
+  banner([...lines, ...(CI ? ['CI is set: a skipped suite FAILS this run.'] : [])]);
+  return CI ? 1 : 0;
+}
 
 function banner(lines) {
   const bar = '#'.repeat(78);
@@ -49,12 +61,11 @@ async function main() {
   if (!desktop && host.missingInstall()) {
     console.error(`test-vscode: the real VS Code host is not installed (${host.missingInstall()}); installing it now`);
     if (run('bash', [path.join(ROOT, 'scripts', 'vscode-host', 'install.sh')], process.env) !== 0 || host.missingInstall()) {
-      banner([
+      return skipped([
         'SKIPPED: extension-host integration tests and chat-panel end-to-end tests.',
         `The real VS Code host could not be installed here: ${host.missingInstall() || 'install.sh failed'}.`,
         'These suites did NOT run and did NOT pass. Needs: apt (chromium, libkrb5-dev) and the npm registry.',
       ]);
-      return 0;
     }
   }
 
@@ -90,11 +101,23 @@ async function main() {
       status = status || code;
     }
     if (desktop && which !== 'integration') {
-      banner(['SKIPPED: chat-panel end-to-end tests (they drive code-server in Chromium; VSCODE_HOST=desktop given).']);
+      status = skipped(['SKIPPED: chat-panel end-to-end tests (they drive code-server in Chromium; VSCODE_HOST=desktop given).']) || status;
     } else if (which === 'all' || which === 'e2e') {
-      console.log('\n== Chat panel end-to-end tests (real VS Code in headless Chromium) ==');
+      console.log('\n== Packaging the extension (npm run package) for the chat-panel suite ==');
+      const vsix = path.join(ROOT, 'bedrock-chat.vsix');
+      fs.rmSync(vsix, { force: true });
+      const [npm, pre] = npmCommand();
+      const packaged = run(npm, [...pre, 'run', 'package'], process.env);
+      if (packaged !== 0 || !fs.existsSync(vsix)) {
+        console.error(`test-vscode: npm run package failed (${packaged}); the chat-panel suite cannot run`);
+        return 1;
+      }
+      console.log('\n== Chat panel end-to-end tests (real VS Code in headless Chromium, extension installed from bedrock-chat.vsix) ==');
       const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-      const code = run(process.execPath, [mocha, '--no-config', '--timeout', '300000', path.join(ROOT, 'out', 'test', 'e2e', '*.test.js')], base);
+      const code = run(process.execPath, [mocha, '--no-config', '--timeout', '300000', path.join(ROOT, 'out', 'test', 'e2e', '*.test.js')], {
+        ...base,
+        BEDROCK_CHAT_E2E_VSIX: vsix,
+      });
       status = status || code;
     }
   } finally {

@@ -66,7 +66,10 @@ function defaultLogFilter(line) {
 
 /**
  * opts:
- *   devPath (string|string[])  extension development path(s)           (default: repo root)
+ *   devPath (string|string[])  extension development path(s)           (default: repo root, unless vsix is given)
+ *   vsix (string|string[])     VSIX file(s) to install into the profile first, as a user would
+ *                              (code-server --install-extension); with vsix and no devPath no
+ *                              development folder is loaded: the installed extension runs
  *   folder                     folder to open                          (default: none, empty window)
  *   env                        env for code-server / extension host     (default: process.env)
  *   userSettings               extra VS Code user settings
@@ -76,10 +79,11 @@ function defaultLogFilter(line) {
  *   verbose                    forward everything
  */
 async function startChatSession(opts = {}) {
-  const devPaths = [].concat(opts.devPath || host.ROOT).map((p) => path.resolve(p));
+  const vsixes = [].concat(opts.vsix || []).map((p) => path.resolve(p));
+  const devPaths = [].concat(opts.devPath || (vsixes.length ? [] : host.ROOT)).map((p) => path.resolve(p));
   const screenshotDir = path.resolve(opts.screenshotDir || process.env.VSCODE_HOST_SCREENSHOT_DIR || path.join(host.ROOT, 'test-results', 'chat-e2e'));
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const cs = await host.startCodeServer({ env: opts.env, userSettings: opts.userSettings });
+  const cs = await host.startCodeServer({ env: opts.env, userSettings: opts.userSettings, installExtensions: vsixes });
   const { page, close: closeBrowser } = await host.launchBrowser({ viewport: opts.viewport });
   host.forwardConsole(page, { verbose: opts.verbose, filter: opts.logFilter || defaultLogFilter });
   const url = host.workbenchUrl(cs.url, { folder: opts.folder, devPaths });
@@ -92,6 +96,8 @@ async function startChatSession(opts = {}) {
     page,
     url,
     codeServer: cs,
+    /** Where installed extensions (opts.vsix) live. */
+    extensionsDir: cs.profile.extensionsDir,
     selectors: SEL,
     screenshotDir,
 

@@ -10,7 +10,7 @@ const os = require('os');
 const path = require('path');
 const net = require('net');
 const http = require('http');
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HOST_DIR = process.env.VSCODE_HOST_DIR || path.join(ROOT, '.cache', 'vscode-host');
@@ -178,17 +178,87 @@ function killGroup(child, name) {
   });
 }
 
-function makeTempProfile(extraSettings) {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
+/** JSON with comments and trailing commas (VS Code's settings.json) to a value; throws when malformed. */
+function parseJsonc(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else {
+      out += c;
+    }
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1') || '{}');
+}
+
+/**
+ * The profile (user data and extensions folders) code-server runs with.
+ * Default: a throwaway one under the temp dir with User/settings.json written
+ * from DEFAULT_USER_SETTINGS + VSCODE_HOST_USER_SETTINGS + extraSettings.
+ * With `persistentDir` (npm start) the folders live there and survive
+ * restarts: the user's own settings stay, DEFAULT_USER_SETTINGS only fill in
+ * what is missing, extraSettings are written over them and an `undefined`
+ * value in extraSettings removes that setting.
+ */
+function makeProfile(extraSettings, persistentDir) {
+  const base = persistentDir || fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
   const userDataDir = path.join(base, 'user-data');
   const extensionsDir = path.join(base, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const settings = Object.assign({}, DEFAULT_USER_SETTINGS, parseExtraSettings(), extraSettings || {});
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  let existing = {};
+  if (persistentDir && fs.existsSync(settingsFile)) {
+    try {
+      existing = parseJsonc(fs.readFileSync(settingsFile, 'utf8'));
+    } catch (e) {
+      const backup = `${settingsFile}.unreadable-${Date.now()}`;
+      fs.copyFileSync(settingsFile, backup);
+      log(`${settingsFile} is not valid JSON (${e.message}); kept a copy at ${backup} and started from the defaults`);
+    }
+  }
+  const settings = Object.assign({}, DEFAULT_USER_SETTINGS, parseExtraSettings(), existing, extraSettings || {});
+  for (const [k, v] of Object.entries(extraSettings || {})) if (v === undefined) delete settings[k];
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   const configFile = path.join(base, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  return { base, userDataDir, extensionsDir, configFile };
+  return { base, userDataDir, extensionsDir, configFile, persistent: !!persistentDir };
+}
+
+/** Environment for code-server: `env` without a parent VS Code's IPC and test variables. */
+function codeServerEnv(env) {
+  const out = Object.assign({}, env || process.env);
+  for (const k of Object.keys(out)) {
+    if (/^(VSCODE_IPC_HOOK|VSCODE_PID|VSCODE_CWD|VSCODE_NLS_CONFIG|VSCODE_HANDLES_UNCAUGHT_ERRORS|VSCODE_ESM_ENTRYPOINT|VSCODE_CODE_CACHE_PATH|ELECTRON_RUN_AS_NODE|VSCODE_PROXY_URI)/.test(k)) delete out[k];
+  }
+  return out;
+}
+
+/**
+ * Installs a VSIX into a profile with code-server's own `--install-extension`,
+ * as a user would. Throws with code-server's output when it fails.
+ */
+function installExtension(vsix, profile, env) {
+  const r = spawnSync(
+    NODE24,
+    [CODE_SERVER_ENTRY, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', path.resolve(vsix), '--force'],
+    { env: codeServerEnv(env), encoding: 'utf8', timeout: 120000 },
+  );
+  const output = `${r.stdout || ''}${r.stderr || ''}`.trim();
+  if (r.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal ?? (r.error && r.error.message)}): ${output}`);
+  }
+  log(`installed ${path.basename(vsix)}: ${output.split('\n').pop()}`);
 }
 
 /**
@@ -197,6 +267,8 @@ function makeTempProfile(extraSettings) {
  *   port:           default: a free port
  *   userSettings:   extra User/settings.json entries
  *   keepProfile:    do not delete the temp profile on cleanup
+ *   profileDir:     keep the profile (user data, extensions) in this folder across runs (npm start)
+ *   installExtensions: VSIX files to install into the profile first (code-server --install-extension)
  *   onOutput(line, stream): called for each output line (default: forwarded to stderr when VSCODE_HOST_VERBOSE)
  *   extraArgs:      additional code-server args
  * Returns { url, port, child, profile, stop() }.
@@ -206,7 +278,13 @@ async function startCodeServer(opts = {}) {
   if (reason) throw new Error(`vscode-host not installed: ${reason}`);
   installSignalHandlers();
   const port = opts.port || (await freePort());
-  const profile = makeTempProfile(opts.userSettings);
+  const profile = makeProfile(opts.userSettings, opts.profileDir);
+  try {
+    for (const vsix of opts.installExtensions || []) installExtension(vsix, profile, opts.env);
+  } catch (e) {
+    if (!profile.persistent) fs.rmSync(profile.base, { recursive: true, force: true });
+    throw e;
+  }
   const args = [
     CODE_SERVER_ENTRY,
     '--auth', 'none',
@@ -222,11 +300,8 @@ async function startCodeServer(opts = {}) {
     '--vscode-option', 'enable-smoke-test-driver',
     ...(opts.extraArgs || []),
   ];
-  const env = Object.assign({}, opts.env || process.env);
   // Don't leak a parent VS Code's IPC/test variables into code-server.
-  for (const k of Object.keys(env)) {
-    if (/^(VSCODE_IPC_HOOK|VSCODE_PID|VSCODE_CWD|VSCODE_NLS_CONFIG|VSCODE_HANDLES_UNCAUGHT_ERRORS|VSCODE_ESM_ENTRYPOINT|VSCODE_CODE_CACHE_PATH|ELECTRON_RUN_AS_NODE|VSCODE_PROXY_URI)/.test(k)) delete env[k];
-  }
+  const env = codeServerEnv(opts.env);
   log(`starting code-server on 127.0.0.1:${port} (profile ${profile.base})`);
   const child = spawn(NODE24, args, {
     env,
@@ -260,7 +335,7 @@ async function startCodeServer(opts = {}) {
   });
   const stop = async () => {
     await killGroup(child, 'code-server');
-    if (!opts.keepProfile) fs.rmSync(profile.base, { recursive: true, force: true });
+    if (!opts.keepProfile && !profile.persistent) fs.rmSync(profile.base, { recursive: true, force: true });
   };
   onCleanup(stop);
 
@@ -424,6 +499,9 @@ module.exports = {
   DEFAULT_USER_SETTINGS,
   log,
   missingInstall,
+  parseJsonc,
+  makeProfile,
+  installExtension,
   isInstalled,
   freePort,
   startCodeServer,

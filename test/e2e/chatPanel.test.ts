@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
 const API_KEY = 'ABSKZTJlLWNoYXQtcGFuZWwta2V5LTAwMDAwMDAwMDA=';
+/** The VSIX `npm run package` built (set by scripts/test-vscode.js): the suite then runs the installed extension, as users get it. */
+const VSIX = process.env.BEDROCK_CHAT_E2E_VSIX;
 
 interface ChatSession {
   openChat(): Promise<void>;
@@ -22,6 +24,7 @@ interface ChatSession {
   waitForResponse(expected: string | RegExp, o?: { timeout?: number }): Promise<string>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
+  extensionsDir: string;
 }
 
 const userText = (r: RecordedRequest): string =>
@@ -46,7 +49,7 @@ describe('chat panel end to end', function () {
     server = await startBedrockServer();
     server.addBearerToken(API_KEY);
     session = await harness.startChatSession({
-      devPath: ROOT,
+      ...(VSIX ? { vsix: VSIX } : { devPath: ROOT }),
       folder: workspace,
       env: {
         HOME: path.join(tmp, 'home'),
@@ -66,6 +69,14 @@ describe('chat panel end to end', function () {
     await session?.close();
     await server?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('runs the extension installed from the packaged VSIX, not the development folder', function () {
+    if (!VSIX) this.skip();
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const installed = path.join(session.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    assert.ok(fs.existsSync(path.join(installed, pkg.main)), `code-server --install-extension put the bundle in ${installed}`);
+    assert.ok(!fs.existsSync(path.join(installed, 'src')), 'sources are not shipped');
   });
 
   it('picks an Amazon Bedrock model in agent mode and renders the streamed answer', async () => {
