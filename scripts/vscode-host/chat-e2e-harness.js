@@ -16,6 +16,7 @@
 // CLI (smoke test):
 //   node scripts/vscode-host/chat-e2e-harness.js --dev <extDir> --model "Echo Model" [--vendor "Test Vendor"]
 //        [--message hi] [--expect "hello from echo"] [--folder <dir>] [--timeout 60000] [--screenshots <dir>]
+//        [--url <workbench URL>]   (drive a running VS Code, e.g. the URL npm start prints)
 //   exit 0 when the expected text rendered in the chat response.
 //
 // Screenshots go to test-results/chat-e2e/ (override with screenshotDir / VSCODE_HOST_SCREENSHOT_DIR).
@@ -70,6 +71,8 @@ function defaultLogFilter(line) {
  *   vsix (string|string[])     VSIX file(s) to install into the profile first, as a user would
  *                              (code-server --install-extension); with vsix and no devPath no
  *                              development folder is loaded: the installed extension runs
+ *   url                        attach to an already running workbench (e.g. the URL npm start
+ *                              prints) instead of starting code-server
  *   folder                     folder to open                          (default: none, empty window)
  *   env                        env for code-server / extension host     (default: process.env)
  *   userSettings               extra VS Code user settings
@@ -83,10 +86,10 @@ async function startChatSession(opts = {}) {
   const devPaths = [].concat(opts.devPath || (vsixes.length ? [] : host.ROOT)).map((p) => path.resolve(p));
   const screenshotDir = path.resolve(opts.screenshotDir || process.env.VSCODE_HOST_SCREENSHOT_DIR || path.join(host.ROOT, 'test-results', 'chat-e2e'));
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const cs = await host.startCodeServer({ env: opts.env, userSettings: opts.userSettings, installExtensions: vsixes });
+  const cs = opts.url ? null : await host.startCodeServer({ env: opts.env, userSettings: opts.userSettings, installExtensions: vsixes });
   const { page, close: closeBrowser } = await host.launchBrowser({ viewport: opts.viewport });
   host.forwardConsole(page, { verbose: opts.verbose, filter: opts.logFilter || defaultLogFilter });
-  const url = host.workbenchUrl(cs.url, { folder: opts.folder, devPaths });
+  const url = opts.url || host.workbenchUrl(cs.url, { folder: opts.folder, devPaths });
   host.log(`opening ${url}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
   await page.waitForSelector(SEL.workbench, { timeout: 120000 });
@@ -97,7 +100,7 @@ async function startChatSession(opts = {}) {
     url,
     codeServer: cs,
     /** Where installed extensions (opts.vsix) live. */
-    extensionsDir: cs.profile.extensionsDir,
+    extensionsDir: cs && cs.profile.extensionsDir,
     selectors: SEL,
     screenshotDir,
 
@@ -305,7 +308,7 @@ async function startChatSession(opts = {}) {
 
     async close() {
       await closeBrowser();
-      await cs.stop();
+      if (cs) await cs.stop();
     },
   };
   return s;
@@ -356,6 +359,7 @@ if (require.main === module) {
   }
   const started = Date.now();
   runChatScenario({
+    url: get('url'),
     devPath: get('dev', host.ROOT),
     folder: get('folder'),
     model: get('model', 'Claude Sonnet 4.5'),

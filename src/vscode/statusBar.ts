@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/config/commands';
-import { statusView } from './statusView';
+import { DEMO_ENV, statusView } from './statusView';
 import { Controller } from './controller';
 
 export const STATUS_MENU_COMMAND = COMMANDS.manage.id;
@@ -28,7 +28,7 @@ export class StatusBar implements vscode.Disposable {
 
   async update(): Promise<void> {
     const state = await this.controller.state();
-    const view = statusView(state);
+    const view = statusView(state, { demo: process.env[DEMO_ENV] === '1' });
     const problem = this.controller.credentialProblem;
     this.item.text = problem ? `$(error) ${view.text.replace(/^\$\([a-z-]+\) /, '')}` : view.text;
     this.item.tooltip = problem ? `${problem}\n\n${view.tooltip}` : view.tooltip;

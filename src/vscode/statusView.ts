@@ -11,8 +11,15 @@ export interface StatusView {
   error: boolean;
 }
 
+/**
+ * Set to `1` by `npm start` (scripts/start.js) in demo mode, where a local
+ * Bedrock-compatible server answers instead of Amazon Bedrock. A development
+ * aid, deliberately not a setting.
+ */
+export const DEMO_ENV = 'BEDROCK_CHAT_DEMO';
+
 /** The status bar item: the active method in a few words, details in the tooltip. */
-export function statusView(state: BedrockState): StatusView {
+export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): StatusView {
   const lines: string[] = [];
   const where = `Region: ${state.region.region} (${state.region.source})`;
   const endpoint = `Endpoint: ${state.endpoint ?? 'AWS default'}`;
@@ -31,5 +38,9 @@ export function statusView(state: BedrockState): StatusView {
   lines.push(where, endpoint);
   if (state.managed.present) lines.push(`Managed settings: ${state.managed.path}`);
   for (const p of state.problems) lines.push(`Ignored ${p.layer} setting ${p.id}: ${p.message}`);
+  if (opts.demo) {
+    text = '$(beaker) Bedrock: demo';
+    lines.unshift('Demo mode (npm start): a local Bedrock-compatible server answers, not Amazon Bedrock.', 'Restart with `npm start -- --real` to use your AWS credentials.', '');
+  }
   return { text, tooltip: lines.join('\n'), error: false };
 }

@@ -106,6 +106,22 @@ describe('chat panel end to end', function () {
     assert.match(text, /You asked: "What is demo mode\?"/);
   });
 
+  it('in npm start demo mode, agent mode lists the workspace with VS Code\'s list_dir tool', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { demoReply, DEMO_TOOL_ID } = require(path.join(ROOT, 'scripts', 'demo-server.js'));
+    server.reset();
+    server.addBearerToken(API_KEY);
+    server.onConverseStream = (req) => demoReply(require('../support'), req, { workspace });
+    await session.sendMessage('What is in my project?');
+    const text = await session.waitForResponse(/VS Code ran the list_dir tool[\s\S]*hello\.txt[\s\S]*npm start -- --real/, { timeout: 120_000 });
+    await session.screenshot('demo-mode-tool');
+    assert.match(text, /sent its result back: hello\.txt/);
+    const streams = server.requests.filter((r) => r.operation === 'converse-stream');
+    const result = JSON.stringify(streams.at(-1)!.body.messages.at(-1));
+    assert.match(result, new RegExp(`"toolUseId":"${DEMO_TOOL_ID}"`), 'the tool result went back to the demo server');
+    assert.match(result, /hello\.txt/);
+  });
+
   it('runs a tool the model calls and sends its result back to Bedrock', async () => {
     server.reset();
     server.addBearerToken(API_KEY);
