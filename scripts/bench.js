@@ -103,7 +103,35 @@ async function main() {
   ours.destroy();
   raw.destroy();
   await server.close();
+  tokenCountBench();
   console.log('');
+}
+
+/** provideTokenCount's work: a first count scans; a repeated one hits the memo (src/vscode/tokenCount.ts). */
+function tokenCountBench() {
+  const { estimateTextTokens, estimateMessageTokens } = require(out('src', 'core', 'chat', 'tokens.js'));
+  const { createTokenCounter } = require(out('src', 'vscode', 'tokenCount.js'));
+  const src = path.join(ROOT, 'src');
+  const files = fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
+  const text = files.map((f) => fs.readFileSync(path.join(src, f), 'utf8')).join('\n').repeat(3).slice(0, 100_000);
+  const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+  const jsonChars = JSON.stringify(json).length;
+  const toolResult = { role: 'user', parts: [{ type: 'toolResult', callId: 'c', content: [{ type: 'json', value: json }] }] };
+  const rate = (label, chars, f) => {
+    for (let i = 0; i < 20; i++) f(i);
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 500) f(n++);
+    const s = (performance.now() - t0) / 1000;
+    const mbs = chars ? `${((chars * n) / s / 1e6).toFixed(0).padStart(7)} MB/s` : '';
+    console.log(`  ${label.padEnd(48)}${Math.round(n / s).toLocaleString('en-US').padStart(12)} calls/s ${mbs}`);
+  };
+  console.log('\nToken count (estimate; provideTokenCount), 0.5 s each');
+  rate(`text ${(text.length / 1000).toFixed(0)} KB TypeScript, scanned`, text.length, () => estimateTextTokens(text, 'claude'));
+  rate(`tool result ${(jsonChars / 1000).toFixed(0)} KB JSON, walked in place`, jsonChars, () => estimateMessageTokens(toolResult, 'claude'));
+  const counter = createTokenCounter((ms) => ms.map((m) => m));
+  rate('same text, memoised (LRU on the string)', 0, () => counter.count('claude', text));
+  rate('same tool-result message object, memoised (WeakMap)', 0, () => counter.count('claude', toolResult));
 }
 
 main().catch((err) => {

@@ -3,12 +3,13 @@ import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
 import { sendChat } from '../core/bedrock/send';
 import { stopOutcome } from '../core/bedrock/stopReasons';
-import { estimateMessageTokens, estimateTextTokens } from '../core/chat/tokens';
+import { estimateMessageTokens } from '../core/chat/tokens';
 import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { COMMANDS, FixCommand } from '../core/config/commands';
 import { ChatModel } from '../core/models/chatModel';
 import { Controller } from './controller';
 import { ThinkingPart, toChatMessages } from './convert';
+import { countTokens } from './tokenCount';
 
 export const VENDOR = 'amazon-bedrock';
 
@@ -168,7 +169,8 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     }
   }
 
-  async provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
-    return typeof text === 'string' ? estimateTextTokens(text) : estimateMessageTokens(toChatMessages([text])[0]);
+  /** Called per message or text, thousands of times a request: memoised in ./tokenCount. */
+  async provideTokenCount(model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return countTokens(model, text, toChatMessages);
   }
 }

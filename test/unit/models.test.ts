@@ -36,17 +36,18 @@ describe('model catalogue', () => {
     assert.equal(invocationId(gptOss, 'ca-central-1'), undefined);
   });
 
-  it('lists models whose id is exactly the id sent, with input budget = context - output', () => {
+  it('lists models whose id is exactly the id sent, with input budget = context - output - tool headroom - estimate margin', () => {
     const models = listModels('us-east-1');
     const nova = models.find((m) => m.family === 'nova-micro')!;
     assert.equal(nova.id, 'us.amazon.nova-micro-v1:0');
-    assert.equal(nova.maxInputTokens + nova.maxOutputTokens, 128_000);
+    assert.equal(nova.maxInputTokens, 128_000 - 10_000 - 10_000 - 5_900, 'context - output - 10K tool headroom - 5% of 118K');
     assert.equal(nova.imageInput, false);
     const sonnet = models.find((m) => m.family === 'claude-sonnet-4.5')!;
     assert.equal(sonnet.toolCalling, true);
     assert.equal(sonnet.imageInput, true);
     assert.equal(sonnet.maxOutputTokens, 64_000);
-    assert.equal(sonnet.maxInputTokens, 200_000 - 32_000, 'input budget leaves room for the default output budget');
+    assert.equal(sonnet.maxInputTokens, 200_000 - 32_000 - 10_000 - 8_400, 'input budget leaves room for the default output budget, tool definitions and the estimate margin');
+    assert.equal(models.find((m) => m.family === 'deepseek-r1')!.maxInputTokens, 128_000 - 32_000 - 4_800, 'no tool headroom for a model without tools');
     assert.equal(new Set(models.map((m) => m.id)).size, models.length);
   });
 
@@ -75,7 +76,7 @@ describe('model catalogue', () => {
       { id: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
     ]);
     assert.equal(models[0].name, 'Team Claude');
-    assert.equal(models[0].maxInputTokens, 192_000);
+    assert.equal(models[0].maxInputTokens, 200_000 - 8_000 - 10_000 - 9_600);
     assert.equal(models[0].outputBudget, 8_000);
     assert.equal(models[1].name, 'Claude Sonnet 4.5');
     assert.equal(models[1].maxOutputTokens, 64_000);

@@ -32,6 +32,32 @@ export interface ChatModel {
  */
 export const DEFAULT_OUTPUT_BUDGET = 32_000;
 
+/**
+ * Headroom kept out of the `maxInputTokens` given to the editor, which counts
+ * messages one by one (provideTokenCount) and so never sees what Bedrock adds
+ * to a request as a whole:
+ * - tools: a Copilot agent request carries dozens of tool definitions plus the
+ *   hidden tool-use system prompt (Anthropic documents 346 tokens for Claude
+ *   3.7/4.x with tool choice auto; ~354 measured on Nova). The 38 tools Copilot
+ *   Chat contributes in VS Code 1.139 (names, model descriptions, JSON schemas)
+ *   are 8,986 tokens by Anthropic's public tokenizer, 236 a tool: 40 tools ≈
+ *   9,440 + 346 ≈ 9,800, so 10,000. Copilot's agent prompt also subtracts its
+ *   own count of the tool definitions (keys and strings only, no JSON
+ *   structure, no preamble); other callers of vscode.lm subtract nothing.
+ * - the estimate's error: 5% of the input budget (src/core/chat/tokens.ts is
+ *   within ±10% of every recorded real count and leans high; Copilot keeps
+ *   another 10% back).
+ * At most a quarter of a small window goes to tools.
+ */
+export const TOOL_HEADROOM = 10_000;
+export const ESTIMATE_MARGIN = 0.05;
+
+/** Context window − output budget − tool headroom (models that take tools) − estimate margin. */
+export function inputTokenBudget(contextWindow: number, outputBudget: number, toolCalling: boolean): number {
+  const room = contextWindow - outputBudget;
+  return Math.floor(room - (toolCalling ? Math.min(TOOL_HEADROOM, room / 4) : 0) - room * ESTIMATE_MARGIN);
+}
+
 function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
   const outputBudget = Math.min(entry.maxOutputTokens, DEFAULT_OUTPUT_BUDGET);
   return {
@@ -41,8 +67,8 @@ function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
     version: entry.modelId,
     provider: entry.provider,
     contextWindow: entry.contextWindow,
-    // Reserve the output budget so a full prompt plus a full answer still fits.
-    maxInputTokens: entry.contextWindow - outputBudget,
+    // Reserve the output budget so a full prompt plus a full answer still fits, and the headroom above.
+    maxInputTokens: inputTokenBudget(entry.contextWindow, outputBudget, entry.toolCalling),
     maxOutputTokens: entry.maxOutputTokens,
     outputBudget,
     toolCalling: entry.toolCalling,
@@ -71,7 +97,7 @@ function fromCustom(c: CustomModelSetting): ChatModel {
     version: id,
     provider: known?.provider ?? 'Custom',
     contextWindow,
-    maxInputTokens: contextWindow - outputBudget,
+    maxInputTokens: inputTokenBudget(contextWindow, outputBudget, c.toolCalling ?? known?.toolCalling ?? true),
     maxOutputTokens,
     outputBudget,
     toolCalling: c.toolCalling ?? known?.toolCalling ?? true,
