@@ -3,7 +3,7 @@ import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
 import { sendChat } from '../core/bedrock/send';
 import { stopOutcome } from '../core/bedrock/stopReasons';
-import { estimateMessageTokens } from '../core/chat/tokens';
+import { estimateRequestTokens, tokenFamily } from '../core/chat/tokens';
 import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { COMMANDS, FixCommand } from '../core/config/commands';
 import { ChatModel } from '../core/models/chatModel';
@@ -132,14 +132,16 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       throw new Error(`The model ${info.id} is no longer offered in ${state.region.region}. Pick another Amazon Bedrock model.`);
     }
     const chatMessages = toChatMessages(messages);
-    const estimatedInputTokens = chatMessages.reduce((n, m) => n + estimateMessageTokens(m), 0);
+    const chatOpts = chatOptions(options);
+    // Tools and Bedrock's hidden tool-use prompt count too: on agent requests they are most of a short prompt.
+    const estimatedInputTokens = estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode });
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();
     log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
     try {
       const { clients } = this.controller;
-      const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOptions(options) }, abort.signal, {
+      const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
         onEvent: (e) => reportEvent(progress, e),
         onNote: (note) => log.info(requestLog.note(model, note)),
       });

@@ -58,7 +58,7 @@ describe('architecture', () => {
   });
 
   it('presentation helpers in the VS Code layer stay testable without VS Code', () => {
-    for (const name of ['statusView.ts', 'labels.ts']) {
+    for (const name of ['statusView.ts', 'labels.ts', 'tokenCount.ts']) {
       assert.ok(!imports(path.join(ROOT, 'src', 'vscode', name)).includes('vscode'), name);
     }
   });
