@@ -6,6 +6,7 @@ import { Log } from './vscode/log';
 import { BedrockChatProvider, VENDOR } from './vscode/provider';
 import { Secrets } from './vscode/secrets';
 import { StatusBar } from './vscode/statusBar';
+import { openWalkthroughOnFirstRun } from './vscode/walkthrough';
 
 /** What activate() returns, for the extension-host tests. */
 export interface BedrockChatApi {
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): BedrockChatApi {
   // Models appear only once the provider says they changed.
   provider.notifyChanged();
   void controller.state();
+  void openWalkthroughOnFirstRun(context, controller);
   return { controller, provider, statusBar, globalStorageUri: context.globalStorageUri };
 }
 

@@ -55,6 +55,7 @@ const SEL = {
   response: '.interactive-list .monaco-list-row.response .interactive-response',
   lastResponse: '.interactive-list .interactive-response.chat-most-recent-response',
   sendButton: '.interactive-input-part .chat-execute-toolbar a.action-label.codicon-arrow-up-compact',
+  chatInputNoticeDismiss: '.interactive-input-part .chat-input-notification-dismiss',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget input.input',
 };
@@ -109,6 +110,15 @@ async function startChatSession(opts = {}) {
       await page.screenshot({ path: file });
       host.log(`screenshot ${file}`);
       return file;
+    },
+
+    /** Before a picture: dismiss Copilot's tips above the chat input and move the mouse off hover targets. */
+    async tidyForScreenshot() {
+      const notice = page.locator(SEL.chatInputNoticeDismiss);
+      for (let i = 0; i < 3 && (await notice.count()); i++) await notice.first().click().catch(() => {});
+      const { width, height } = page.viewportSize() || { width: 1400, height: 900 };
+      await page.mouse.move(Math.round(width / 2), height - 40);
+      await page.waitForTimeout(1000);
     },
 
     /** Make sure the chat view is visible (Ctrl+Alt+I, else command palette "Chat: Open Chat"). */
