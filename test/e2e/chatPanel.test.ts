@@ -23,6 +23,7 @@ interface ChatSession {
   sendMessage(text: string): Promise<void>;
   waitForResponse(expected: string | RegExp, o?: { timeout?: number }): Promise<string>;
   screenshot(name: string): Promise<string>;
+  tidyForScreenshot(): Promise<void>;
   close(): Promise<void>;
   extensionsDir: string;
 }
@@ -146,6 +147,7 @@ describe('chat panel end to end', function () {
     };
     await session.sendMessage('Which files are in my workspace?');
     const text = await session.waitForResponse('The tool said the workspace has hello.txt.', { timeout: 120_000 });
+    await session.tidyForScreenshot(); // the README's picture (npm run screenshots)
     await session.screenshot('bedrock-tool-call');
     assert.match(text, /hello\.txt/);
     const streams = server.requests.filter((r) => r.operation === 'converse-stream');
