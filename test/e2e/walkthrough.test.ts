@@ -13,6 +13,8 @@ import { startBedrockServer, textEvents, type BedrockServer } from '../support';
 const ROOT = path.resolve(__dirname, '../../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
+/** The VSIX `npm run package` built (set by scripts/test-vscode.js): the walkthrough is then the installed extension's. */
+const VSIX = process.env.BEDROCK_CHAT_E2E_VSIX;
 const API_KEY = 'ABSKd2Fsa3Rocm91Z2gta2V5LTAwMDAwMDAwMDAwMDA=';
 const WALKTHROUGH = 'bedrock-chat.bedrock-chat#getStarted';
 
@@ -118,7 +120,7 @@ describe('first-run walkthrough end to end', function () {
     server = await startBedrockServer();
     server.addBearerToken(API_KEY);
     session = await harness.startChatSession({
-      devPath: ROOT,
+      ...(VSIX ? { vsix: VSIX } : { devPath: ROOT }),
       folder: workspace,
       viewport: { width: 1600, height: 900 },
       env: {
@@ -145,6 +147,9 @@ describe('first-run walkthrough end to end', function () {
     assert.match(await statusBarText(), /Bedrock: Automatic/);
     const buttons = await step('signIn').locator('.button-container a.monaco-button').first().innerText();
     assert.equal(buttons.trim(), 'Set API Key');
+    // Opened by this extension, not by VS Code's own opening of a newly installed extension's walkthrough.
+    await until(async () => logsOfBedrockChat().length === 1, 10_000, 'the extension host wrote its log');
+    assert.match(logsOfBedrockChat()[0], /No AWS credentials found: opening the "Get started with Amazon Bedrock" walkthrough/);
   });
 
   it('does not open again on the next start', async () => {
