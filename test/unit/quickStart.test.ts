@@ -4,6 +4,7 @@
  * one exactly as written without installing anything itself.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -49,5 +50,21 @@ describe('quick start and CI', () => {
     for (const l of lines) {
       assert.doesNotMatch(l, /npm (ci|install|i)\b|install\.sh|apt(-get)?\b|bootstrap/, `.ci/run installs nothing on its own: ${l}`);
     }
+  });
+
+  it('on CI a skipped real-VS-Code suite fails the run; elsewhere it is a loud banner', () => {
+    // VSCODE_HOST=desktop skips the chat-panel suite without installing or starting anything.
+    const run = (ci: string | undefined) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, VSCODE_HOST: 'desktop' };
+      if (ci === undefined) delete env.CI;
+      else env.CI = ci;
+      return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'test-vscode.js'), 'e2e'], { env, encoding: 'utf8' });
+    };
+    const onCi = run('true');
+    assert.match(onCi.stderr, /SKIPPED: chat-panel end-to-end tests[\s\S]*CI is set: a skipped suite FAILS this run/);
+    assert.equal(onCi.status, 1);
+    const local = run(undefined);
+    assert.match(local.stderr, /SKIPPED: chat-panel end-to-end tests/);
+    assert.equal(local.status, 0);
   });
 });
