@@ -10,7 +10,8 @@ describe('describeError', () => {
   it('model access not granted', () => {
     const e = describeError(sdkError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403), ctx);
     assert.equal(e.kind, 'accessDenied');
-    assert.match(e.message, /Model access in the Amazon Bedrock console/);
+    assert.match(e.message, /cannot use .* yet.*use-case form.*Service Control Policy/);
+    assert.doesNotMatch(e.message, /Model access/, 'that console page is retired');
   });
 
   it('IAM action missing', () => {

@@ -225,7 +225,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   switch (type) {
     case 'AccessDeniedException': {
       if (/don.t have access to the model|access to the model with the specified model id/i.test(raw)) {
-        return result('accessDenied', `Access to ${model} is not enabled in ${ctx.region}. Enable it under Model access in the Amazon Bedrock console (or ask your AWS administrator), then retry.`);
+        // The console's Model access page is retired: serverless models are on by default, so what is left is
+        // Anthropic's one-time use-case form or a policy that denies the model.
+        return result('accessDenied', `Your AWS account cannot use ${model} in ${ctx.region} yet. For an Anthropic model, open it once in the Amazon Bedrock console's Model catalog and submit the use-case form; otherwise an IAM policy or Service Control Policy denies it: ask your AWS administrator. Then retry.`);
       }
       if (/not authorized to perform/i.test(raw)) {
         const action = /not authorized to perform:? ([\w-]+:\w+)/i.exec(raw)?.[1] ?? 'bedrock:InvokeModelWithResponseStream';
