@@ -1,5 +1,6 @@
 import { AuthResolution, effectiveProfile, resolveAuth } from './auth/resolve';
 import { StoredSecrets } from './auth/types';
+import { ControlPlane, resolveControlPlane } from './config/controlPlane';
 import { Env } from './config/env';
 import { ManagedSettings } from './config/managedSettings';
 import { ResolvedRegion, resolveRegion } from './config/region';
@@ -24,6 +25,9 @@ export interface BedrockState {
   auth: AuthResolution;
   region: ResolvedRegion;
   endpoint?: string;
+  /** Where model discovery goes, or why it does not run. */
+  controlPlane: ControlPlane;
+  /** The models offered without discovery: custom ones and the catalogue (the provider merges in what discovery finds). */
   models: ChatModel[];
 }
 
@@ -51,6 +55,7 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     auth,
     region,
     endpoint: settings.endpoint.value,
-    models: listModels(region.region, settings.customModels.value),
+    controlPlane: resolveControlPlane(settings, problems, inputs.env),
+    models: listModels(region.region, settings.customModels.value, { inferenceProfile: settings.inferenceProfile.value, hidden: settings.hiddenModels.value }),
   };
 }

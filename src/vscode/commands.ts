@@ -217,11 +217,25 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
       { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod.id, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
       { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile.id },
       { label: '$(globe) Select Region', command: COMMANDS.selectRegion.id, description: state.region.region },
+      { label: '$(refresh) Refresh Models', command: COMMANDS.refreshModels.id, description: 'ask Bedrock which models this account can use' },
       { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials.id },
       { label: '$(output) Show Log', command: COMMANDS.showLog.id },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Amazon Bedrock' });
     if (picked?.command) await vscode.commands.executeCommand(picked.command);
+  }
+
+  /** Asks Bedrock again for the region's models and says what came of it. */
+  async function refreshModels(): Promise<void> {
+    const offer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bedrock: refreshing models' }, async () =>
+      controller.models.refresh(await controller.state()),
+    );
+    const state = await controller.state();
+    const message =
+      offer.source === 'discovery'
+        ? `Amazon Bedrock: ${offer.models.length} models in ${state.region.region}.`
+        : `Amazon Bedrock: showing the built-in catalogue (${offer.models.length} models) in ${state.region.region}; models could not be discovered. See "Bedrock: Show Log" for why.`;
+    void (offer.source === 'discovery' ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message));
   }
 
   const handlers: Record<CommandKey, (arg?: unknown) => unknown> = {
@@ -231,6 +245,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
     selectAuthMethod,
     selectProfile,
     selectRegion,
+    refreshModels,
     showLog: () => controller.log.show(),
     manage,
   };

@@ -7,6 +7,7 @@ import { managedSettingsPath, readManagedSettings } from '../core/config/managed
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
+import { ModelList } from './modelList';
 import { Secrets } from './secrets';
 
 const MANAGED_POLL_MS = 5_000;
@@ -27,6 +28,8 @@ export class Controller implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.statusEmitter];
   readonly clients = new ClientCache();
+  /** The models offered: catalogue and custom models merged with live discovery. */
+  readonly models: ModelList;
   private current?: BedrockState;
   private pending?: Promise<BedrockState>;
   private queued = false;
@@ -39,7 +42,9 @@ export class Controller implements vscode.Disposable {
     readonly log: Log,
     readonly redactor: Redactor,
   ) {
+    this.models = new ModelList(log);
     this.disposables.push(
+      this.models,
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.trigger('settings changed')),
       secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.trigger('stored credentials changed')),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.trigger('workspace trusted')),
@@ -49,6 +54,7 @@ export class Controller implements vscode.Disposable {
     // Rotated keys or a new role in ~/.aws: new credential providers, and the profile's region may have changed.
     const onAwsFilesChange = () => {
       this.clients.renew();
+      this.models.invalidate();
       this.trigger('AWS config or credentials file changed');
     };
     const aws = awsFilePaths(process.env);
@@ -114,7 +120,7 @@ export class Controller implements vscode.Disposable {
     if (state.managed.unknownKeys.length) this.log.warn(`Managed settings file ${state.managed.path} has unknown keys: ${state.managed.unknownKeys.join(', ')}`);
     for (const p of state.problems) this.log.warn(`Setting ${p.id} (${p.layer}) ignored: ${p.message}`);
     const auth = state.auth.ok ? `${state.auth.auth.kind} from ${state.auth.source}` : `not configured: ${state.auth.message}`;
-    this.log.info(`Configuration (${reason}): auth ${auth}; region ${state.region.region} (${state.region.source}); endpoint ${state.endpoint ?? 'default'}; ${state.models.length} models`);
+    this.log.info(`Configuration (${reason}): auth ${auth}; region ${state.region.region} (${state.region.source}); endpoint ${state.endpoint ?? 'default'}; control plane ${state.controlPlane.skip ? 'not used' : (state.controlPlane.endpoint ?? 'default')}; ${state.models.length} catalogue and custom models`);
   }
 
   /** Where requests for this state go; `clients` builds (and rebuilds) the client for it. */

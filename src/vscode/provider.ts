@@ -20,7 +20,7 @@ function toInformation(m: ChatModel): vscode.LanguageModelChatInformation {
     family: m.family,
     version: m.version,
     detail: m.detail,
-    tooltip: `${m.provider} ${m.name} on Amazon Bedrock (${m.id}). Context ${m.contextWindow.toLocaleString('en-US')} tokens, output up to ${m.maxOutputTokens.toLocaleString('en-US')}.`,
+    tooltip: `${m.name} (${m.provider}) on Amazon Bedrock. ${m.idNote ?? `Sends ${m.id}.`} Context ${m.contextWindow.toLocaleString('en-US')} tokens, output up to ${m.maxOutputTokens.toLocaleString('en-US')}.`,
     maxInputTokens: m.maxInputTokens,
     maxOutputTokens: m.maxOutputTokens,
     capabilities: { toolCalling: m.toolCalling, imageInput: m.imageInput },
@@ -100,6 +100,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
 
   constructor(private readonly controller: Controller) {
     controller.onDidChange(() => this.changeEmitter.fire());
+    controller.models.onDidChange(() => this.changeEmitter.fire());
   }
 
   /** Tells VS Code to ask for the model list again. */
@@ -108,9 +109,10 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
   }
 
   async provideLanguageModelChatInformation(): Promise<vscode.LanguageModelChatInformation[]> {
-    // Never prompts, silent or not: the list shows even before credentials work.
+    // Never prompts, silent or not: the list shows even before credentials work. Discovery
+    // waits briefly only the first time; later it refreshes in the background and fires a change.
     const state = await this.controller.state();
-    return state.models.map(toInformation);
+    return (await this.controller.models.list(state)).map(toInformation);
   }
 
   async provideLanguageModelChatResponse(
@@ -127,7 +129,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       offerFix(this.controller, state.auth.message, state.auth.fix);
       throw new Error(state.auth.message);
     }
-    const model = state.models.find((m) => m.id === info.id);
+    const model = this.controller.models.current(state).find((m) => m.id === info.id);
     if (!model) {
       throw new Error(`The model ${info.id} is no longer offered in ${state.region.region}. Pick another Amazon Bedrock model.`);
     }

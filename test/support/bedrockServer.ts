@@ -137,6 +137,8 @@ export interface BedrockServerOptions {
   strictAuth?: boolean;
   foundationModels?: FoundationModelSummary[];
   inferenceProfiles?: InferenceProfileSummary[];
+  /** Largest ListInferenceProfiles page served, whatever maxResults asks (default 1000, AWS's maximum): small values force paging. */
+  inferenceProfilePageSize?: number;
 }
 
 export interface ReplayOptions {
@@ -165,6 +167,8 @@ export interface BedrockServer {
   /** control-plane data (ListFoundationModels / ListInferenceProfiles) */
   foundationModels: FoundationModelSummary[];
   inferenceProfiles: InferenceProfileSummary[];
+  /** Largest ListInferenceProfiles page served (see BedrockServerOptions.inferenceProfilePageSize). */
+  inferenceProfilePageSize: number;
 
   onConverseStream?: Handler<StreamScript>;
   onConverse?: Handler<ResponseScript>;
@@ -234,6 +238,51 @@ function ip(id: string, name: string): InferenceProfileSummary {
     description: `Routes requests to ${name} in US regions.`,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
+  };
+}
+
+/** A ListFoundationModels entry as Bedrock gives it (defaults: an active, streaming text model, on demand). */
+export function foundationModelSummary(
+  modelId: string,
+  o: { name?: string; provider?: string; inferenceTypes?: string[]; input?: string[]; output?: string[]; streaming?: boolean; status?: string; region?: string } = {},
+): FoundationModelSummary {
+  const output = o.output ?? ['TEXT'];
+  return {
+    modelArn: `arn:aws:bedrock:${o.region ?? 'us-east-1'}::foundation-model/${modelId}`,
+    modelId,
+    modelName: o.name ?? modelId,
+    providerName: o.provider ?? modelId.split('.')[0],
+    inputModalities: o.input ?? ['TEXT'],
+    outputModalities: output,
+    responseStreamingSupported: o.streaming ?? true,
+    customizationsSupported: [],
+    inferenceTypesSupported: o.inferenceTypes ?? ['ON_DEMAND'],
+    modelLifecycle: { status: o.status ?? 'ACTIVE' },
+  };
+}
+
+/** A system-defined (cross-region) inference profile `<prefix>.<modelId>` routing to `regions`. */
+export function systemProfile(id: string, regions: string[], o: { sourceRegion?: string; name?: string } = {}): InferenceProfileSummary {
+  const base = id.slice(id.indexOf('.') + 1);
+  return {
+    inferenceProfileName: o.name ?? id,
+    inferenceProfileId: id,
+    inferenceProfileArn: `arn:aws:bedrock:${o.sourceRegion ?? regions[0] ?? 'us-east-1'}:123456789012:inference-profile/${id}`,
+    models: regions.map((r) => ({ modelArn: `arn:aws:bedrock:${r}::foundation-model/${base}` })),
+    status: 'ACTIVE',
+    type: 'SYSTEM_DEFINED',
+  };
+}
+
+/** An application inference profile `shortId` (ARN `…:application-inference-profile/<shortId>`) routing to `modelId` in `regions`. */
+export function applicationProfile(shortId: string, name: string, modelId: string | undefined, regions: string[] = ['us-east-1'], account = '111122223333'): InferenceProfileSummary {
+  return {
+    inferenceProfileName: name,
+    inferenceProfileId: shortId,
+    inferenceProfileArn: `arn:aws:bedrock:${regions[0] ?? 'us-east-1'}:${account}:application-inference-profile/${shortId}`,
+    models: modelId ? regions.map((r) => ({ modelArn: `arn:aws:bedrock:${r}::foundation-model/${modelId}` })) : [],
+    status: 'ACTIVE',
+    type: 'APPLICATION',
   };
 }
 
@@ -483,7 +532,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
         const type = query['type'];
         if (typeof type === 'string') list = list.filter((p) => p.type === type);
         const start = typeof query['nextToken'] === 'string' ? Number(query['nextToken']) : 0;
-        const max = typeof query['maxResults'] === 'string' ? Number(query['maxResults']) : 1000;
+        const max = Math.min(typeof query['maxResults'] === 'string' ? Number(query['maxResults']) : 1000, server.inferenceProfilePageSize);
         if (!Number.isInteger(start) || start < 0) return sendOut(ctx, jsonError(400, 'ValidationException', 'Invalid nextToken'));
         const page = list.slice(start, start + max);
         const next = start + max < list.length ? String(start + max) : undefined;
@@ -687,6 +736,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     strictAuth: opts.strictAuth ?? false,
     foundationModels: opts.foundationModels ?? DEFAULT_FOUNDATION_MODELS.map((m) => ({ ...m })),
     inferenceProfiles: opts.inferenceProfiles ?? DEFAULT_INFERENCE_PROFILES.map((p) => ({ ...p })),
+    inferenceProfilePageSize: opts.inferenceProfilePageSize ?? 1000,
     addCredentials(accessKeyId, secretAccessKey, sessionToken) {
       secrets.set(accessKeyId, { secretAccessKey, ...(sessionToken ? { sessionToken } : {}) });
     },

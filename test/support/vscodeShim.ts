@@ -45,6 +45,21 @@ export class LanguageModelThinkingPart {
   ) {}
 }
 
+/** Enough of vscode.EventEmitter for the classes under test. */
+export class EventEmitter<T> {
+  private listeners: ((e: T) => unknown)[] = [];
+  readonly event = (listener: (e: T) => unknown) => {
+    this.listeners.push(listener);
+    return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
 export enum LanguageModelChatMessageRole {
   User = 1,
   Assistant = 2,

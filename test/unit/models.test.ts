@@ -28,7 +28,10 @@ describe('model catalogue', () => {
     assert.equal(invocationId(sonnet, 'us-east-1'), 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     assert.equal(invocationId(sonnet, 'eu-west-3'), 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0');
     assert.equal(invocationId(sonnet, 'ap-northeast-1'), 'jp.anthropic.claude-sonnet-4-5-20250929-v1:0');
-    assert.equal(invocationId(sonnet, 'sa-east-1'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.equal(invocationId(sonnet, 'sa-east-1'), undefined, 'reachable there only through global., which the default "geographic" never sends');
+    assert.equal(invocationId(sonnet, 'sa-east-1', 'global'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    assert.equal(invocationId(sonnet, 'us-east-1', 'global'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'the setting prefers global. wherever the model has one');
+    assert.equal(invocationId(sonnet, 'us-gov-west-1', 'global'), undefined, 'no global. in GovCloud');
     const opus41 = CATALOGUE.find((e) => e.name === 'Claude Opus 4.1')!;
     assert.equal(invocationId(opus41, 'eu-west-1'), undefined, 'US-only profile is not offered in Europe');
     const gptOss = CATALOGUE.find((e) => e.modelId === 'openai.gpt-oss-120b-1:0')!;

@@ -11,6 +11,7 @@ export const COMMANDS = {
   selectAuthMethod: { id: 'bedrockChat.selectAuthMethod', title: 'Select Authentication Method' },
   selectProfile: { id: 'bedrockChat.selectProfile', title: 'Select AWS Profile' },
   selectRegion: { id: 'bedrockChat.selectRegion', title: 'Select Region' },
+  refreshModels: { id: 'bedrockChat.refreshModels', title: 'Refresh Models' },
   showLog: { id: 'bedrockChat.showLog', title: 'Show Log' },
   manage: { id: 'bedrockChat.manage', title: 'Manage Amazon Bedrock' },
 } as const;

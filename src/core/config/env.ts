@@ -14,6 +14,8 @@ export const ENV = {
   region: 'AWS_REGION',
   defaultRegion: 'AWS_DEFAULT_REGION',
   managedSettings: 'BEDROCK_CHAT_MANAGED_SETTINGS',
+  /** The AWS SDK's own endpoint override for the Bedrock control plane (model discovery). */
+  controlPlaneEndpoint: 'AWS_ENDPOINT_URL_BEDROCK',
 } as const;
 
 /** Variables whose values are secrets: redacted wherever they could appear. */

@@ -3,6 +3,9 @@ import { regionProblem } from './regions';
 /** The values of `bedrockChat.authentication.method`. Public API: never rename. */
 export const AUTH_METHODS = ['automatic', 'profile', 'sso', 'iamCredentials', 'apiKey'] as const;
 export type AuthMethodSetting = (typeof AUTH_METHODS)[number];
+/** The values of `bedrockChat.models.inferenceProfile`. Public API: never rename. */
+export const INFERENCE_PROFILE_CHOICES = ['geographic', 'global'] as const;
+export type InferenceProfileSetting = (typeof INFERENCE_PROFILE_CHOICES)[number];
 
 /**
  * Every `bedrockChat.*` setting the extension reads, with the layer its value
@@ -17,6 +20,9 @@ export const SETTING_IDS = {
   endpoint: 'bedrockChat.endpoint',
   customModels: 'bedrockChat.models.custom',
   idleTimeoutSeconds: 'bedrockChat.idleTimeoutSeconds',
+  controlPlaneEndpoint: 'bedrockChat.controlPlaneEndpoint',
+  inferenceProfile: 'bedrockChat.models.inferenceProfile',
+  hiddenModels: 'bedrockChat.models.hidden',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_IDS;
@@ -46,6 +52,11 @@ export interface BedrockSettings {
   endpoint: Setting<string>;
   customModels: Setting<CustomModelSetting[]>;
   idleTimeoutSeconds: Setting<number>;
+  /** Bedrock control plane (model discovery) endpoint override. */
+  controlPlaneEndpoint: Setting<string>;
+  inferenceProfile: Setting<InferenceProfileSetting>;
+  /** Glob patterns over model ids and names. */
+  hiddenModels: Setting<string[]>;
 }
 
 /** Values of one setting as VS Code's `inspect()` reports them, plus the managed file. */
@@ -63,6 +74,29 @@ export interface SettingLayers {
 export const MIN_IDLE_TIMEOUT_SECONDS = 5;
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * An endpoint URL as the runtime and control-plane endpoint settings (and
+ * AWS_ENDPOINT_URL_BEDROCK) must give it: https, or plain http to loopback only.
+ */
+function checkEndpoint(s: string): Checked<string> {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return { problem: `"${s}" is not a URL (like https://bedrock-gateway.example.com/bedrock)` };
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { problem: `"${s}" must start with https://` };
+  // Plain http would send API keys and session tokens in clear text; only loopback (a local proxy or test server) may use it.
+  if (u.protocol === 'http:' && !LOOPBACK_HOSTS.includes(u.hostname)) return { problem: `"${s}" must use https:// (plain http is allowed only for localhost)` };
+  return { value: s.replace(/\/+$/, '') };
+}
+
+/** Checks an endpoint URL from anywhere else (the environment): the cleaned URL, or what is wrong with it. */
+export function endpointCheck(raw: string): { value: string } | { problem: string } {
+  const checked = trimmedString(raw, checkEndpoint);
+  return 'unset' in checked ? { problem: 'is empty' } : checked;
+}
 
 /** A validator cleans a raw value, says it is unset (empty), or explains what is wrong. */
 type Checked<T> = { value: T } | { unset: true } | { problem: string };
@@ -87,19 +121,7 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
       const problem = regionProblem(s);
       return problem ? { problem } : { value: s };
     }),
-  endpoint: (v) =>
-    trimmedString(v, (s) => {
-      let u: URL;
-      try {
-        u = new URL(s);
-      } catch {
-        return { problem: `"${s}" is not a URL (like https://bedrock-gateway.example.com/bedrock)` };
-      }
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') return { problem: `"${s}" must start with https://` };
-      // Plain http would send API keys and session tokens in clear text; only loopback (a local proxy or test server) may use it.
-      if (u.protocol === 'http:' && !LOOPBACK_HOSTS.includes(u.hostname)) return { problem: `"${s}" must use https:// (plain http is allowed only for localhost)` };
-      return { value: s.replace(/\/+$/, '') };
-    }),
+  endpoint: (v) => trimmedString(v, checkEndpoint),
   customModels: (v) => {
     if (!Array.isArray(v)) return { problem: 'must be a list of models' };
     if (v.length === 0) return { unset: true };
@@ -115,6 +137,18 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
     typeof v === 'number' && Number.isFinite(v) && v >= MIN_IDLE_TIMEOUT_SECONDS
       ? { value: v }
       : { problem: `must be a number of seconds, at least ${MIN_IDLE_TIMEOUT_SECONDS}` },
+  controlPlaneEndpoint: (v) => trimmedString(v, checkEndpoint),
+  inferenceProfile: (v) =>
+    trimmedString(v, (s) =>
+      (INFERENCE_PROFILE_CHOICES as readonly string[]).includes(s)
+        ? { value: s }
+        : { problem: `"${s}" is not a choice; use one of ${INFERENCE_PROFILE_CHOICES.join(', ')}` },
+    ) as Checked<InferenceProfileSetting>,
+  hiddenModels: (v) => {
+    if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) return { problem: 'must be a list of glob patterns (strings)' };
+    const patterns = v.map((p: string) => p.trim()).filter(Boolean);
+    return patterns.length ? { value: patterns } : { unset: true };
+  },
 };
 
 export interface SettingProblem {
@@ -161,8 +195,9 @@ export const SETTING_KEY_BY_ID: Record<string, SettingKey> = Object.fromEntries(
 );
 
 /**
- * Settings that decide where credentials go. They are application-scoped, so
- * a workspace (a cloned repository) can never redirect a user's credentials;
- * workspace values for them are ignored even if present.
+ * Settings that decide where credentials go (or, for the inference profile
+ * choice, which geographies may process a prompt). They are application-scoped,
+ * so a workspace (a cloned repository) can never redirect a user's credentials
+ * or data; workspace values for them are ignored even if present.
  */
-export const APPLICATION_SCOPED: readonly SettingKey[] = ['authMethod', 'profile', 'endpoint'];
+export const APPLICATION_SCOPED: readonly SettingKey[] = ['authMethod', 'profile', 'endpoint', 'controlPlaneEndpoint', 'inferenceProfile'];

@@ -1,3 +1,4 @@
+import { InferenceProfileSetting } from '../config/settings';
 import { Geography, geographiesFor } from './geography';
 
 /**
@@ -161,11 +162,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 
 /**
  * The id Bedrock needs for this model from `region`: the bare id where it can
- * be called on demand, else the most specific inference profile the region can
- * use. Undefined when the model cannot be reached from that region.
+ * be called on demand, else the most specific geographic inference profile
+ * the region can use. `global.` only when the user chose it
+ * (`bedrockChat.models.inferenceProfile`): it routes to any commercial region,
+ * which accounts whose SCPs deny other regions refuse. Undefined when the
+ * model cannot be reached from that region that way.
  */
-export function invocationId(entry: CatalogueEntry, region: string): string | undefined {
+export function invocationId(entry: CatalogueEntry, region: string, inferenceProfile: InferenceProfileSetting = 'geographic'): string | undefined {
+  const geos = geographiesFor(region).filter((g) => entry.profiles?.includes(g));
+  if (inferenceProfile === 'global' && geos.includes('global')) return `global.${entry.modelId}`;
   if (entry.onDemand === 'all' || entry.onDemand?.includes(region)) return entry.modelId;
-  const geo = geographiesFor(region).find((g) => entry.profiles?.includes(g));
+  const geo = geos.find((g) => g !== 'global');
   return geo ? `${geo}.${entry.modelId}` : undefined;
 }

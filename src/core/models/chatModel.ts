@@ -1,6 +1,7 @@
-import { CustomModelSetting } from '../config/settings';
+import { CustomModelSetting, InferenceProfileSetting, SETTING_IDS } from '../config/settings';
 import { CATALOGUE, CatalogueEntry, invocationId } from './catalogue';
 import { baseModelId } from './geography';
+import { hideModels } from './hidden';
 
 /** A model as offered to the editor. `id` is exactly the id sent to Bedrock. */
 export interface ChatModel {
@@ -22,7 +23,10 @@ export interface ChatModel {
   toolChoiceAny: boolean;
   cachePoints: boolean;
   reasoning: boolean;
+  /** Shown next to the name in the model picker: "Bedrock · <model provider>", so it is not mistaken for another vendor's model. */
   detail?: string;
+  /** Which id is sent and why (the tooltip says it): on demand, a geographic or global profile, an application profile, an unknown model. */
+  idNote?: string;
 }
 
 /**
@@ -58,7 +62,20 @@ export function inputTokenBudget(contextWindow: number, outputBudget: number, to
   return Math.floor(room - (toolCalling ? Math.min(TOOL_HEADROOM, room / 4) : 0) - room * ESTIMATE_MARGIN);
 }
 
-function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
+/** The picker's detail: this vendor, then the model's maker. */
+export function pickerDetail(provider: string): string {
+  return `Bedrock · ${provider}`;
+}
+
+/** Why the catalogue sends `id` for this entry from `region`. */
+function catalogueIdNote(entry: CatalogueEntry, id: string, region: string): string {
+  if (id === entry.modelId) return `Sends ${id} on demand: ${entry.name} is served directly in ${region}.`;
+  const geo = id.slice(0, id.length - entry.modelId.length - 1);
+  if (geo === 'global') return `Sends ${id}, the global inference profile, because ${SETTING_IDS.inferenceProfile} is "global" (requests may be served in any commercial region).`;
+  return `Sends ${id}, the ${geo}. geographic inference profile: ${entry.name} needs an inference profile in ${region}.`;
+}
+
+export function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
   const outputBudget = Math.min(entry.maxOutputTokens, DEFAULT_OUTPUT_BUDGET);
   return {
     id,
@@ -77,16 +94,21 @@ function fromEntry(entry: CatalogueEntry, id: string): ChatModel {
     toolChoiceAny: entry.toolChoiceAny ?? false,
     cachePoints: entry.cachePoints ?? false,
     reasoning: entry.reasoning ?? false,
-    detail: id.startsWith(entry.modelId) ? entry.provider : `${entry.provider} · ${id.split('.')[0]} profile`,
+    detail: pickerDetail(entry.provider),
   };
 }
 
 const DEFAULT_CUSTOM = { contextWindow: 128_000, maxOutputTokens: 4_096 };
 
-/** A user-declared model (fine-tune, provisioned throughput, application inference profile, gateway alias). */
-function fromCustom(c: CustomModelSetting): ChatModel {
+/**
+ * A user-declared model (fine-tune, provisioned throughput, application
+ * inference profile, gateway alias). `wraps`: the foundation model an
+ * application inference profile routes to (discovery found it), whose
+ * capabilities it keeps.
+ */
+export function fromCustom(c: CustomModelSetting, wraps?: string): ChatModel {
   const id = c.id.trim();
-  const known = CATALOGUE.find((e) => e.modelId === baseModelId(id));
+  const known = CATALOGUE.find((e) => e.modelId === (wraps ?? baseModelId(id)));
   const contextWindow = c.contextWindow ?? known?.contextWindow ?? DEFAULT_CUSTOM.contextWindow;
   const maxOutputTokens = Math.min(c.maxOutputTokens ?? known?.maxOutputTokens ?? DEFAULT_CUSTOM.maxOutputTokens, contextWindow - 1);
   const outputBudget = Math.min(maxOutputTokens, DEFAULT_OUTPUT_BUDGET);
@@ -107,20 +129,33 @@ function fromCustom(c: CustomModelSetting): ChatModel {
     toolChoiceAny: c.toolChoiceAny ?? known?.toolChoiceAny ?? false,
     cachePoints: known?.cachePoints ?? false,
     reasoning: known?.reasoning ?? false,
-    detail: 'custom',
+    detail: pickerDetail('custom'),
+    idNote: `Sends ${id} as declared in ${SETTING_IDS.customModels}${wraps ? `: an application inference profile for ${known?.name ?? wraps}` : ''}.`,
   };
 }
 
-/** The models offered for `region`: custom ones first, then the catalogue entries reachable there. */
-export function listModels(region: string, custom: CustomModelSetting[] = []): ChatModel[] {
-  const models: ChatModel[] = custom.map(fromCustom);
+export interface ListOptions {
+  inferenceProfile?: InferenceProfileSetting;
+  /** Glob patterns (bedrockChat.models.hidden); never hide the user's own custom models. */
+  hidden?: readonly string[];
+  /** The foundation model an application inference profile ARN routes to, where discovery found out. */
+  wraps?: (id: string) => string | undefined;
+}
+
+/**
+ * The models offered for `region` from the catalogue alone (discovery off or
+ * failed): custom ones first, then the catalogue entries reachable there.
+ */
+export function listModels(region: string, custom: CustomModelSetting[] = [], options: ListOptions = {}): ChatModel[] {
+  const models: ChatModel[] = custom.map((c) => fromCustom(c, options.wraps?.(c.id.trim())));
   const seen = new Set(models.map((m) => m.id));
+  const catalogue: ChatModel[] = [];
   for (const entry of CATALOGUE) {
-    const id = invocationId(entry, region);
+    const id = invocationId(entry, region, options.inferenceProfile);
     if (id && !seen.has(id)) {
-      models.push(fromEntry(entry, id));
+      catalogue.push({ ...fromEntry(entry, id), idNote: catalogueIdNote(entry, id, region) });
       seen.add(id);
     }
   }
-  return models;
+  return [...models, ...hideModels(catalogue, options.hidden)];
 }

@@ -8,6 +8,8 @@ export type Geography = 'us' | 'us-gov' | 'eu' | 'apac' | 'jp' | 'au' | 'ca' | '
 /** The geographies whose profiles a region can call, most specific first. */
 export function geographiesFor(region: string): Geography[] {
   if (region.startsWith('us-gov-')) return ['us-gov'];
+  // No global profile in GovCloud or China; the China regions' profiles are not known here (discovery lists them).
+  if (region.startsWith('cn-')) return [];
   if (region.startsWith('us-')) return ['us', 'global'];
   if (region.startsWith('ca-')) return ['ca', 'us', 'global'];
   if (region.startsWith('eu-')) return ['eu', 'global'];
