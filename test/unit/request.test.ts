@@ -109,7 +109,8 @@ describe('buildConverseRequest', () => {
           { type: 'toolResult', callId: 't2', content: [{ type: 'image', mimeType: 'image/png', data: png }], isError: false },
         ),
       ],
-      { tools },
+      // The image alone counts as enough tokens for an automatic cache point; not what this test is about.
+      { tools, promptCaching: false },
     );
     assert.deepEqual(input.messages![1].content, [
       { text: 'Checking.' },

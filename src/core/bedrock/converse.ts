@@ -8,6 +8,8 @@ import { translateStream } from './stream';
 
 export interface ConverseSummary {
   stopReason?: string;
+  /** What a guardrail's trace says it blocked. */
+  guardrail?: string;
   inputTokens?: number;
   outputTokens?: number;
   cacheReadTokens?: number;
@@ -51,7 +53,10 @@ export async function converseBuilt(
     if (!response.stream) throw new Error('Bedrock returned no response stream.');
     for await (const event of translateStream(response.stream, toolNames)) {
       summary.firstEventMs ??= Date.now() - started;
-      if (event.type === 'stop') summary.stopReason = event.reason;
+      if (event.type === 'stop') {
+        summary.stopReason = event.reason;
+        if (event.guardrail) summary.guardrail = event.guardrail;
+      }
       if (event.type === 'usage') {
         summary.inputTokens = event.inputTokens;
         summary.outputTokens = event.outputTokens;

@@ -3,20 +3,22 @@ import type {
   ConverseStreamCommandInput,
   DocumentBlock,
   DocumentFormat,
-  ImageFormat,
   Message,
   SystemContentBlock,
   Tool,
   ToolChoice,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { ChatMessage, ChatOptions, ChatPart, DocumentPart, ImageMimeType, ToolResultItem } from '../chat/types';
+import { tokenFamily } from '../chat/tokens';
+import { ChatMessage, ChatOptions, ChatPart, DocumentPart, ToolResultItem } from '../chat/types';
+import { cacheProfile, MAX_CACHE_POINTS } from '../models/caching';
 import { ChatModel } from '../models/chatModel';
+import { contextChoice, wantsLongContext } from '../models/pickerOptions';
+import { isClaude } from '../models/reasoning';
+import { CACHE_POINT, hasCachePoints, placeCachePoints, removeCachePoints } from './cachePoints';
+import { checkImage, limitImages } from './images';
+import { planThinking, ThinkingPlan } from './thinking';
 import { ToolNameMap } from './toolNames';
-
-/** Claude accepts at most four cache checkpoints per request. */
-const MAX_CACHE_POINTS = 4;
-const CACHE_POINT = { cachePoint: { type: 'default' } } as const;
 const CANCELLED_TOOL_RESULT = 'No result: this tool call was cancelled or did not complete.';
 
 /**
@@ -43,8 +45,6 @@ const DOCUMENT_FORMATS: Readonly<Record<string, DocumentFormat>> = {
 };
 const ACCEPTED_DOCUMENTS = 'PDF, CSV, DOC, DOCX, XLS, XLSX, HTML, TXT and MD';
 
-const imageFormat = (mime: ImageMimeType): ImageFormat => mime.slice('image/'.length) as ImageFormat;
-
 export interface BuiltRequest {
   input: ConverseStreamCommandInput;
   toolNames: ToolNameMap;
@@ -54,6 +54,8 @@ export interface BuiltRequest {
    * model sees a placeholder where something was left out; the user does not.
    */
   notes: string[];
+  /** What the request asks of the model beyond the messages, for the log: thinking, context, cache points, guardrail. */
+  shape: string;
 }
 
 /** What converting one message part needs to know about the whole request. */
@@ -62,6 +64,8 @@ interface BuildContext {
   useToolBlocks: boolean;
   names: ToolNameMap;
   notes: string[];
+  /** Claude: signed and redacted reasoning goes back as it came. */
+  replayReasoning: boolean;
 }
 
 /**
@@ -70,12 +74,14 @@ interface BuildContext {
  * roles must alternate and start with the user, every toolUse needs a
  * toolResult in the next turn (and no result without its use), blank text is
  * rejected, tool blocks are only allowed when tools are configured, there must
- * be at least one message, tool schemas must be object schemas, and documents
- * and cache points have per-request limits.
+ * be at least one message, tool schemas must be object schemas, and documents,
+ * images and cache points have per-request limits. It also applies what the
+ * user chose for the model (thinking effort, context size) and the settings
+ * for prompt caching and guardrails.
  */
 export function buildConverseRequest(model: ChatModel, messages: readonly ChatMessage[], options: ChatOptions = {}): BuiltRequest {
   const tools = model.toolCalling ? (options.tools ?? []) : [];
-  const ctx: BuildContext = { model, useToolBlocks: tools.length > 0, names: new ToolNameMap(), notes: [] };
+  const ctx: BuildContext = { model, useToolBlocks: tools.length > 0, names: new ToolNameMap(), notes: [], replayReasoning: isClaude(model) };
 
   const system: SystemContentBlock[] = [];
   const turns: Message[] = [];
@@ -100,6 +106,8 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
 
   repairToolPairs(turns);
   for (const turn of turns) orderUserContent(turn);
+  // Claude reads a turn's reasoning before its text and tool calls; editors may keep them in another order.
+  for (const turn of turns) if (turn.role === 'assistant') reasoningFirst(turn);
   if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: [{ text: '(continuing an earlier conversation)' }] });
   if (!turns.length && system.length) {
     // Bedrock needs at least one message. A request that is all system prompt
@@ -108,22 +116,12 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
     ctx.notes.push('The request had only a system prompt; it was sent as the user message (Bedrock needs at least one message).');
   }
   limitDocuments(turns, ctx.notes);
-  limitCachePoints(system, turns);
+  limitImages(turns, (reason) => leftOut(reason, ctx.notes));
 
-  const input: ConverseStreamCommandInput = {
-    modelId: model.id,
-    messages: turns,
-    ...(system.length ? { system } : {}),
-    inferenceConfig: {
-      maxTokens: Math.min(options.maxTokens ?? model.outputBudget, model.maxOutputTokens),
-      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-      ...(options.topP !== undefined ? { topP: options.topP } : {}),
-      ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
-    },
-  };
-  if (ctx.useToolBlocks) {
-    input.toolConfig = {
-      tools: tools.map(
+  const thinking = planThinking(model, options, turns, ctx.useToolBlocks);
+  ctx.notes.push(...thinking.notes);
+  const toolSpecs = ctx.useToolBlocks
+    ? tools.map(
         (t): Tool => ({
           toolSpec: {
             name: ctx.names.bedrockName(t.name),
@@ -131,19 +129,98 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
             inputSchema: { json: objectSchema(t.inputSchema, t.name, ctx.notes) as never },
           },
         }),
-      ),
-      toolChoice: toolChoice(model, options, ctx.notes),
-    };
-  }
-  return { input, toolNames: ctx.names, notes: ctx.notes };
+      )
+    : undefined;
+  applyCaching(model, options, system, turns, toolSpecs);
+
+  const additional: Record<string, unknown> = { ...thinking.fields };
+  const betas = [...thinking.betas];
+  const context = contextChoice(model);
+  if (context && wantsLongContext(context, options.modelConfiguration)) betas.push(context.beta);
+  if (betas.length) additional.anthropic_beta = betas;
+
+  const inferenceConfig = {
+    ...(thinking.maxTokens !== undefined ? { maxTokens: thinking.maxTokens } : {}),
+    ...sampling(options, thinking, ctx.notes),
+    ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
+  };
+  const input: ConverseStreamCommandInput = {
+    modelId: model.id,
+    messages: turns,
+    ...(system.length ? { system } : {}),
+    ...(Object.keys(inferenceConfig).length ? { inferenceConfig } : {}),
+    ...(Object.keys(additional).length ? { additionalModelRequestFields: additional as never } : {}),
+    ...(options.guardrail
+      ? {
+          guardrailConfig: {
+            guardrailIdentifier: options.guardrail.identifier,
+            guardrailVersion: options.guardrail.version,
+            ...(options.guardrail.trace ? { trace: options.guardrail.trace } : {}),
+            ...(options.guardrail.streamProcessingMode ? { streamProcessingMode: options.guardrail.streamProcessingMode } : {}),
+          },
+        }
+      : {}),
+  };
+  if (toolSpecs) input.toolConfig = { tools: toolSpecs, toolChoice: toolChoice(model, options, thinking, ctx.notes) };
+  return { input, toolNames: ctx.names, notes: ctx.notes, shape: describeShape(input, thinking) };
 }
 
-/** `any` where the model accepts it; elsewhere Bedrock rejects the whole request, so Required degrades to `auto`. */
-function toolChoice(model: ChatModel, options: ChatOptions, notes: string[]): ToolChoice {
+function describeShape(input: ConverseStreamCommandInput, thinking: ThinkingPlan): string {
+  const fields = (input.additionalModelRequestFields ?? {}) as { thinking?: { budget_tokens?: number }; anthropic_beta?: string[] };
+  const points = [...(input.toolConfig?.tools ?? []), ...(input.system ?? []), ...(input.messages ?? []).flatMap((m) => m.content ?? [])].filter((b) => b.cachePoint).length;
+  return [
+    `thinking=${thinking.effort}${fields.thinking?.budget_tokens ? ` (budget ${fields.thinking.budget_tokens})` : ''}`,
+    `maxTokens=${input.inferenceConfig?.maxTokens ?? 'model default'}`,
+    `cachePoints=${points}`,
+    ...(fields.anthropic_beta?.length ? [`beta=${fields.anthropic_beta.join(',')}`] : []),
+    ...(input.guardrailConfig ? [`guardrail=${input.guardrailConfig.guardrailIdentifier}@${input.guardrailConfig.guardrailVersion}`] : []),
+  ].join(' ');
+}
+
+/** Temperature and topP as the caller gave them, unless thinking is on (Claude and Nova 2 then reject or ignore them). */
+function sampling(options: ChatOptions, thinking: ThinkingPlan, notes: string[]): { temperature?: number; topP?: number } {
+  const given = { ...(options.temperature !== undefined ? { temperature: options.temperature } : {}), ...(options.topP !== undefined ? { topP: options.topP } : {}) };
+  if (!thinking.noSampling || !Object.keys(given).length) return given;
+  notes.push(`${Object.keys(given).join(' and ')} left unset: the model does not take them with thinking on.`);
+  return {};
+}
+
+/**
+ * Cache points: none at all when prompt caching is off; the caller's where it
+ * set some (Copilot marks its own), at most four; else placed here for models
+ * that cache.
+ */
+function applyCaching(model: ChatModel, options: ChatOptions, system: SystemContentBlock[], turns: Message[], toolSpecs: Tool[] | undefined): void {
+  if (options.promptCaching === false) {
+    removeCachePoints(system, turns);
+    return;
+  }
+  if (hasCachePoints(system, turns)) {
+    limitCachePoints(system, turns);
+    return;
+  }
+  const profile = cacheProfile(model);
+  if (!profile) return;
+  placeCachePoints(profile, tokenFamily(model.id, model.family), { tools: toolSpecs, chatTools: options.tools, toolMode: options.toolMode, system, turns });
+}
+
+/**
+ * `any` where the model accepts it; elsewhere Bedrock rejects the whole
+ * request, so Required degrades to `auto`. With thinking on, a forced tool
+ * choice is rejected too ("Thinking may not be enabled when tool_choice
+ * forces tool use").
+ */
+function toolChoice(model: ChatModel, options: ChatOptions, thinking: ThinkingPlan, notes: string[]): ToolChoice {
   if (options.toolMode !== 'required') return { auto: {} };
-  if (model.toolChoiceAny) return { any: {} };
-  notes.push(`${model.name} does not accept toolChoice "any", so tool mode Required was sent as "auto": the model may answer without calling a tool.`);
-  return { auto: {} };
+  if (!model.toolChoiceAny) {
+    notes.push(`${model.name} does not accept toolChoice "any", so tool mode Required was sent as "auto": the model may answer without calling a tool.`);
+    return { auto: {} };
+  }
+  if (thinking.noForcedToolChoice) {
+    notes.push(`Tool mode Required was sent as "auto" because thinking is on, and Bedrock rejects a forced tool choice with thinking: the model may answer without calling a tool.`);
+    return { auto: {} };
+  }
+  return { any: {} };
 }
 
 /**
@@ -169,9 +246,13 @@ function toBlocks(part: ChatPart, role: 'user' | 'assistant', ctx: BuildContext)
   switch (part.type) {
     case 'text':
       return part.text.trim() ? [{ text: part.text }] : [];
-    case 'image':
+    case 'image': {
       if (!model.imageInput) return [{ text: '[An image was attached, but this model does not accept images.]' }];
-      return [{ image: { format: imageFormat(part.mimeType), source: { bytes: part.data } } }];
+      if (role !== 'user') return [{ text: leftOut('An image was left out: Bedrock accepts images only in user messages.', ctx.notes) }];
+      const checked = checkImage(part.data, part.mimeType);
+      if ('problem' in checked) return [{ text: leftOut(`An image was left out: ${checked.problem}.`, ctx.notes) }];
+      return [{ image: { format: checked.format, source: { bytes: part.data } } }];
+    }
     case 'document': {
       const doc = documentBlock(part, role, model);
       if (typeof doc === 'string') return [{ text: leftOut(doc, ctx.notes) }];
@@ -195,11 +276,13 @@ function toBlocks(part: ChatPart, role: 'user' | 'assistant', ctx: BuildContext)
       ];
     }
     case 'thinking':
-      // Reasoning from earlier turns is only replayed when signed (Claude checks
-      // signatures); unsigned reasoning from other models is not accepted back.
-      if (role !== 'assistant' || !model.reasoning) return [];
+      // Claude's reasoning goes back exactly as it came: signed text with its
+      // signature (the text may be empty where the model omitted it), redacted
+      // reasoning as its bytes. Unsigned reasoning, and other models'
+      // reasoning, is not accepted back.
+      if (role !== 'assistant' || !ctx.replayReasoning) return [];
       if (part.redacted) return [{ reasoningContent: { redactedContent: part.redacted } }];
-      if (part.signature && part.text) return [{ reasoningContent: { reasoningText: { text: part.text, signature: part.signature } } }];
+      if (part.signature) return [{ reasoningContent: { reasoningText: { text: part.text, signature: part.signature } } }];
       return [];
     case 'cachePoint':
       return model.cachePoints ? [CACHE_POINT] : [];
@@ -215,10 +298,12 @@ function toolResultContent(items: ToolResultItem[], ctx: BuildContext): ToolResu
         return item.value !== null && typeof item.value === 'object' && !Array.isArray(item.value)
           ? [{ json: item.value as never }]
           : [{ text: JSON.stringify(item.value) }];
-      case 'image':
-        return ctx.model.imageInput
-          ? [{ image: { format: imageFormat(item.mimeType), source: { bytes: item.data } } }]
-          : [{ text: '[The tool returned an image, but this model does not accept images.]' }];
+      case 'image': {
+        if (!ctx.model.imageInput) return [{ text: '[The tool returned an image, but this model does not accept images.]' }];
+        const checked = checkImage(item.data, item.mimeType);
+        if ('problem' in checked) return [{ text: leftOut(`An image from the tool was left out: ${checked.problem}.`, ctx.notes) }];
+        return [{ image: { format: checked.format, source: { bytes: item.data } } }];
+      }
       case 'document': {
         // Tool results are only ever in user turns.
         const doc = documentBlock(item, 'user', ctx.model);
@@ -260,6 +345,7 @@ const fileLabel = (doc: DocumentPart): string => (doc.name ? `The file "${doc.na
  */
 function documentBlock(doc: DocumentPart, role: 'user' | 'assistant', model: ChatModel): DocumentBlock | string {
   const format = DOCUMENT_FORMATS[doc.mimeType.toLowerCase()];
+  if (!format && doc.mimeType.toLowerCase().startsWith('image/')) return `${fileLabel(doc)} was left out: Bedrock accepts only PNG, JPEG, GIF and WebP images.`;
   if (!format) return `${fileLabel(doc)} was left out: Bedrock accepts only ${ACCEPTED_DOCUMENTS} documents.`;
   if (!model.documentInput) return `${fileLabel(doc)} was left out: ${model.name} does not accept documents.`;
   if (role !== 'user') return `${fileLabel(doc)} was left out: Bedrock accepts documents only in user messages.`;
@@ -361,6 +447,13 @@ function resultBlockText(c: ToolResultContentBlock): string {
   if (c.json !== undefined) return JSON.stringify(c.json);
   if (c.document) return '[document]';
   return '[image]';
+}
+
+/** Reasoning blocks first, each keeping its place among the others. */
+function reasoningFirst(turn: Message): void {
+  const content = turn.content!;
+  if (!content.some((b) => b.reasoningContent)) return;
+  turn.content = [...content.filter((b) => b.reasoningContent), ...content.filter((b) => !b.reasoningContent)];
 }
 
 /**

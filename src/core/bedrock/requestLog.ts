@@ -15,8 +15,12 @@ export const requestLog = {
   done(model: ChatModel, s: ConverseSummary): string {
     return (
       `Done: ${model.id} stop=${s.stopReason} first=${s.firstEventMs ?? '-'}ms total=${s.totalMs}ms ` +
-      `tokens in=${s.inputTokens ?? '?'} out=${s.outputTokens ?? '?'} cacheRead=${s.cacheReadTokens ?? 0} cacheWrite=${s.cacheWriteTokens ?? 0}`
+      `tokens in=${s.inputTokens ?? '?'} out=${s.outputTokens ?? '?'} cacheRead=${s.cacheReadTokens ?? 0} cacheWrite=${s.cacheWriteTokens ?? 0}` +
+      (s.guardrail ? ` guardrail: ${s.guardrail}` : '')
     );
+  },
+  shape(model: ChatModel, shape: string): string {
+    return `Sending: ${model.id} ${shape}`;
   },
   note(model: ChatModel, note: string): string {
     return `Note: ${model.id}: ${note}`;

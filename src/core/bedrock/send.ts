@@ -29,10 +29,13 @@ export interface ChatHandlers {
   onEvent(event: ChatEvent): void;
   /** What request building changed or left out (a tool choice the model lacks, a file it cannot take), before sending. */
   onNote?(note: string): void;
+  /** The request's thinking, context, cache points and guardrail, before sending. */
+  onShape?(shape: string): void;
 }
 
 export async function sendChat(clients: ClientCache, target: ClientTarget, request: ChatRequest, signal: AbortSignal, handlers: ChatHandlers): Promise<SendSummary> {
   const built = buildConverseRequest(request.model, request.messages, request.options);
+  handlers.onShape?.(built.shape);
   for (const note of built.notes) handlers.onNote?.(note);
   let streamed = false;
   const forward = (e: ChatEvent) => {

@@ -11,7 +11,7 @@ export type StopOutcome =
   /** The answer is unusable: fail the request with this message. */
   | { kind: 'failed'; message: string; errorKind: 'service' | 'contextTooLong' };
 
-export function stopOutcome(reason: string | undefined): StopOutcome {
+export function stopOutcome(reason: string | undefined, guardrail?: string): StopOutcome {
   switch (reason) {
     case undefined:
     case 'end_turn':
@@ -21,8 +21,10 @@ export function stopOutcome(reason: string | undefined): StopOutcome {
     case 'max_tokens':
       return { kind: 'note', note: '\n\n[The answer was cut off: the model reached its maximum output length.]' };
     case 'guardrail_intervened':
+      // What streamed is the guardrail's blocked message (or the answer up to where it stopped); with a trace, say which policy.
+      return { kind: 'note', note: `\n\n[Amazon Bedrock Guardrails blocked this response${guardrail ? `: ${guardrail}` : ''}.]` };
     case 'content_filtered':
-      return { kind: 'note', note: '\n\n[The response was blocked by a Bedrock guardrail or content filter.]' };
+      return { kind: 'note', note: "\n\n[The response was stopped by the model provider's content filter.]" };
     case 'malformed_tool_use':
       return {
         kind: 'failed',

@@ -1,6 +1,7 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { ChatEvent } from '../chat/types';
 import { IncompleteStreamError, InvalidToolInputError } from './failures';
+import { guardrailSummary } from './guardrail';
 import { ToolNameMap } from './toolNames';
 
 interface PendingTool {
@@ -14,14 +15,17 @@ interface PendingTool {
  * held per content-block index until their streamed JSON input is complete,
  * so several calls in one turn never mix. A stream that ends without
  * `messageStop` and `metadata` throws: a silent short answer would mislead.
+ * The stop event comes last, after the usage, carrying what a guardrail's
+ * trace (in the metadata) says it blocked.
  */
 export async function* translateStream(
   events: AsyncIterable<ConverseStreamOutput>,
   toolNames: ToolNameMap = new ToolNameMap(),
 ): AsyncGenerator<ChatEvent> {
   const pending = new Map<number, PendingTool>();
-  let stopped = false;
+  let stop: { reason: string } | undefined;
   let sawMetadata = false;
+  let guardrail: string | undefined;
 
   function* finishTool(index: number): Generator<ChatEvent> {
     const tool = pending.get(index);
@@ -64,10 +68,10 @@ export async function* translateStream(
       yield* finishTool(event.contentBlockStop.contentBlockIndex ?? 0);
     } else if (event.messageStop) {
       for (const index of [...pending.keys()]) yield* finishTool(index);
-      stopped = true;
-      yield { type: 'stop', reason: event.messageStop.stopReason ?? 'end_turn' };
+      stop = { reason: event.messageStop.stopReason ?? 'end_turn' };
     } else if (event.metadata) {
       sawMetadata = true;
+      guardrail = guardrailSummary(event.metadata.trace?.guardrail);
       const u = event.metadata.usage;
       yield {
         type: 'usage',
@@ -83,5 +87,6 @@ export async function* translateStream(
       if (exception) throw exception[1];
     }
   }
-  if (!stopped || !sawMetadata) throw new IncompleteStreamError();
+  if (!stop || !sawMetadata) throw new IncompleteStreamError();
+  yield { type: 'stop', reason: stop.reason, ...(guardrail ? { guardrail } : {}) };
 }

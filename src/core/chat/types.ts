@@ -49,6 +49,26 @@ export interface ChatOptions {
   temperature?: number;
   topP?: number;
   stopSequences?: string[];
+  /**
+   * The model's options as the user chose them in the model picker (VS Code's
+   * `options.modelConfiguration`), unchecked: the thinking effort under
+   * `reasoningEffort`, the context size under `contextSize`.
+   */
+  modelConfiguration?: Readonly<Record<string, unknown>>;
+  /** The thinking effort where the picker gives none (bedrockChat.reasoning.effort). */
+  defaultEffort?: string;
+  /** Place cache points where the caller gave none, and keep the caller's (bedrockChat.promptCaching, default true). */
+  promptCaching?: boolean;
+  /** A Bedrock guardrail applied to the request (bedrockChat.guardrail). */
+  guardrail?: GuardrailOptions;
+}
+
+export interface GuardrailOptions {
+  identifier: string;
+  version: string;
+  trace?: 'enabled' | 'disabled' | 'enabled_full';
+  /** `async` streams the answer while the guardrail checks it; `sync` (Bedrock's default) holds each chunk until checked. */
+  streamProcessingMode?: 'sync' | 'async';
 }
 
 /** What a streamed response yields, in order. */
@@ -56,5 +76,6 @@ export type ChatEvent =
   | { type: 'text'; text: string }
   | { type: 'thinking'; text: string; signature?: string; redacted?: Uint8Array }
   | { type: 'toolCall'; callId: string; name: string; input: object }
-  | { type: 'stop'; reason: string }
+  /** How the answer ended; after the usage, so that a guardrail's trace can say what it blocked. */
+  | { type: 'stop'; reason: string; guardrail?: string }
   | { type: 'usage'; inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; latencyMs?: number };

@@ -23,6 +23,9 @@ export const SETTING_IDS = {
   controlPlaneEndpoint: 'bedrockChat.controlPlaneEndpoint',
   inferenceProfile: 'bedrockChat.models.inferenceProfile',
   hiddenModels: 'bedrockChat.models.hidden',
+  reasoningEffort: 'bedrockChat.reasoning.effort',
+  promptCaching: 'bedrockChat.promptCaching',
+  guardrail: 'bedrockChat.guardrail',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_IDS;
@@ -57,6 +60,46 @@ export interface BedrockSettings {
   inferenceProfile: Setting<InferenceProfileSetting>;
   /** Glob patterns over model ids and names. */
   hiddenModels: Setting<string[]>;
+  /** The thinking effort where the model picker has none. */
+  reasoningEffort: Setting<EffortSetting>;
+  promptCaching: Setting<boolean>;
+  guardrail: Setting<GuardrailSetting>;
+}
+
+/** The values of `bedrockChat.reasoning.effort` (the levels of src/core/models/reasoning.ts). Public API: never rename. */
+export const EFFORT_SETTINGS = ['off', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+export type EffortSetting = (typeof EFFORT_SETTINGS)[number];
+
+/** `bedrockChat.guardrail`: Bedrock's guardrailConfig for every request. */
+export interface GuardrailSetting {
+  identifier: string;
+  version: string;
+  trace?: 'enabled' | 'disabled' | 'enabled_full';
+  streamProcessingMode?: 'sync' | 'async';
+}
+
+const GUARDRAIL_TRACES = ['enabled', 'disabled', 'enabled_full'];
+
+function checkGuardrail(v: unknown): Checked<GuardrailSetting> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return { problem: 'must be an object like { "identifier": "gr-abc123", "version": "1" }' };
+  const g = v as Record<string, unknown>;
+  if (!Object.keys(g).length) return { unset: true };
+  const identifier = typeof g.identifier === 'string' ? g.identifier.trim() : '';
+  const version = typeof g.version === 'number' ? String(g.version) : typeof g.version === 'string' ? g.version.trim() : '';
+  if (!identifier) return { problem: 'needs an "identifier" (the guardrail id or ARN)' };
+  if (!version) return { problem: 'needs a "version" (a number such as "1", or "DRAFT")' };
+  const trace = g.trace === true ? 'enabled' : g.trace === false ? 'disabled' : g.trace;
+  if (trace !== undefined && !GUARDRAIL_TRACES.includes(trace as string)) return { problem: `"trace" must be one of ${GUARDRAIL_TRACES.join(', ')} (or true/false)` };
+  const mode = g.streamProcessingMode;
+  if (mode !== undefined && mode !== 'sync' && mode !== 'async') return { problem: '"streamProcessingMode" must be "sync" or "async"' };
+  return {
+    value: {
+      identifier,
+      version,
+      ...(trace !== undefined ? { trace: trace as GuardrailSetting['trace'] } : {}),
+      ...(mode !== undefined ? { streamProcessingMode: mode } : {}),
+    },
+  };
 }
 
 /** Values of one setting as VS Code's `inspect()` reports them, plus the managed file. */
@@ -149,6 +192,12 @@ const validators: { [K in SettingKey]: Validator<NonNullable<BedrockSettings[K][
     const patterns = v.map((p: string) => p.trim()).filter(Boolean);
     return patterns.length ? { value: patterns } : { unset: true };
   },
+  reasoningEffort: (v) =>
+    trimmedString(v, (s) =>
+      (EFFORT_SETTINGS as readonly string[]).includes(s) ? { value: s } : { problem: `"${s}" is not an effort; use one of ${EFFORT_SETTINGS.join(', ')}` },
+    ) as Checked<EffortSetting>,
+  promptCaching: (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'must be true or false' }),
+  guardrail: checkGuardrail,
 };
 
 export interface SettingProblem {
@@ -200,4 +249,4 @@ export const SETTING_KEY_BY_ID: Record<string, SettingKey> = Object.fromEntries(
  * so a workspace (a cloned repository) can never redirect a user's credentials
  * or data; workspace values for them are ignored even if present.
  */
-export const APPLICATION_SCOPED: readonly SettingKey[] = ['authMethod', 'profile', 'endpoint', 'controlPlaneEndpoint', 'inferenceProfile'];
+export const APPLICATION_SCOPED: readonly SettingKey[] = ['authMethod', 'profile', 'endpoint', 'controlPlaneEndpoint', 'inferenceProfile', 'guardrail'];
