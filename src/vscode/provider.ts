@@ -2,70 +2,38 @@ import * as vscode from 'vscode';
 import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
 import { sendChat } from '../core/bedrock/send';
-import { stopOutcome } from '../core/bedrock/stopReasons';
 import { estimateRequestTokens, tokenFamily } from '../core/chat/tokens';
-import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { COMMANDS, FixCommand } from '../core/config/commands';
 import { ChatModel } from '../core/models/chatModel';
+import { pickerOptions } from '../core/models/pickerOptions';
+import { BedrockSettings } from '../core/config/settings';
 import { Controller } from './controller';
-import { ThinkingPart, toChatMessages } from './convert';
+import { toChatMessages } from './convert';
+import { chatOptions, reportEvent } from './exchange';
 import { countTokens } from './tokenCount';
 
 export const VENDOR = 'amazon-bedrock';
 
-function toInformation(m: ChatModel): vscode.LanguageModelChatInformation {
+/**
+ * The model as VS Code lists it. `configurationSchema` (the chatProvider API
+ * proposal, passed through by VS Code without the proposal being declared)
+ * gives it its own options in the model picker: thinking effort, context
+ * size. The chosen values come back as `options.modelConfiguration`.
+ */
+function toInformation(m: ChatModel, settings?: BedrockSettings): vscode.LanguageModelChatInformation {
+  const picker = pickerOptions(m, { effort: settings?.reasoningEffort.value });
   return {
+    ...(picker.schema ? { configurationSchema: picker.schema } : {}),
     id: m.id,
     name: m.name,
     family: m.family,
     version: m.version,
     detail: m.detail,
     tooltip: `${m.name} (${m.provider}) on Amazon Bedrock. ${m.idNote ?? `Sends ${m.id}.`} Context ${m.contextWindow.toLocaleString('en-US')} tokens, output up to ${m.maxOutputTokens.toLocaleString('en-US')}.`,
-    maxInputTokens: m.maxInputTokens,
+    maxInputTokens: picker.maxInputTokens,
     maxOutputTokens: m.maxOutputTokens,
     capabilities: { toolCalling: m.toolCalling, imageInput: m.imageInput },
   };
-}
-
-function chatOptions(options: vscode.ProvideLanguageModelChatResponseOptions): ChatOptions {
-  const mo = (options.modelOptions ?? {}) as Record<string, unknown>;
-  const num = (...keys: string[]) => keys.map((k) => mo[k]).find((v): v is number => typeof v === 'number');
-  return {
-    tools: options.tools?.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
-    toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
-    maxTokens: num('maxTokens', 'max_tokens', 'maxOutputTokens'),
-    temperature: num('temperature'),
-    topP: num('topP', 'top_p'),
-  };
-}
-
-function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>, event: ChatEvent): void {
-  switch (event.type) {
-    case 'text':
-      progress.report(new vscode.LanguageModelTextPart(event.text));
-      break;
-    case 'toolCall':
-      progress.report(new vscode.LanguageModelToolCallPart(event.callId, event.name, event.input));
-      break;
-    case 'thinking': {
-      if (!ThinkingPart) break;
-      const metadata = event.signature
-        ? { signature: event.signature }
-        : event.redacted
-          ? { redactedData: Buffer.from(event.redacted).toString('base64') }
-          : undefined;
-      progress.report(new ThinkingPart(event.text, undefined, metadata) as unknown as vscode.LanguageModelResponsePart);
-      break;
-    }
-    case 'stop': {
-      // Stop reasons that fail the request are thrown by converse; only notes go under the answer.
-      const outcome = stopOutcome(event.reason);
-      if (outcome.kind === 'note') progress.report(new vscode.LanguageModelTextPart(outcome.note));
-      break;
-    }
-    case 'usage':
-      break;
-  }
 }
 
 const RUN_IN_TERMINAL = 'Run in Terminal';
@@ -112,7 +80,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     // Never prompts, silent or not: the list shows even before credentials work. Discovery
     // waits briefly only the first time; later it refreshes in the background and fires a change.
     const state = await this.controller.state();
-    return (await this.controller.models.list(state)).map(toInformation);
+    return (await this.controller.models.list(state)).map((m) => toInformation(m, state.settings));
   }
 
   async provideLanguageModelChatResponse(
@@ -134,7 +102,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       throw new Error(`The model ${info.id} is no longer offered in ${state.region.region}. Pick another Amazon Bedrock model.`);
     }
     const chatMessages = toChatMessages(messages);
-    const chatOpts = chatOptions(options);
+    const chatOpts = chatOptions(options, state.settings);
     // Tools and Bedrock's hidden tool-use prompt count too: on agent requests they are most of a short prompt.
     const estimatedInputTokens = estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode });
     const abort = new AbortController();
@@ -146,6 +114,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
         onEvent: (e) => reportEvent(progress, e),
         onNote: (note) => log.info(requestLog.note(model, note)),
+        onShape: (shape) => log.info(requestLog.shape(model, shape)),
       });
       if (summary.retriedAfter) log.info(requestLog.retried(model, summary.retriedAfter));
       log.info(requestLog.done(model, summary));

@@ -65,6 +65,11 @@ export enum LanguageModelChatMessageRole {
   Assistant = 2,
 }
 
+export enum LanguageModelChatToolMode {
+  Auto = 1,
+  Required = 2,
+}
+
 // Resolve 'vscode' to this very file, already loaded, the way scripts/bench.js stubs it.
 const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolve = loader._resolveFilename;
