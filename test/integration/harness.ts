@@ -39,7 +39,16 @@ export async function extensionApi(): Promise<BedrockChatApi> {
   return api;
 }
 
-const SETTINGS = ['bedrockChat.authentication.method', 'bedrockChat.authentication.profile', 'bedrockChat.region', 'bedrockChat.endpoint', 'bedrockChat.models.custom'];
+const SETTINGS = [
+  'bedrockChat.authentication.method',
+  'bedrockChat.authentication.profile',
+  'bedrockChat.region',
+  'bedrockChat.endpoint',
+  'bedrockChat.models.custom',
+  'bedrockChat.controlPlaneEndpoint',
+  'bedrockChat.models.inferenceProfile',
+  'bedrockChat.models.hidden',
+];
 
 /** Back to a blank user: no settings but the endpoint, no stored secrets, no managed file. */
 export async function resetUser(): Promise<void> {

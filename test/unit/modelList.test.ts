@@ -83,6 +83,7 @@ describe('the picker\'s model list', () => {
     const list = new ModelList(log, { firstAnswerWaitMs: 60_000 });
     const noKey = await stateWith({ authMethod: { user: 'apiKey' } }, null);
     assert.equal(noKey.auth.ok, false);
+    assert.equal(list.target(noKey), undefined, 'no discovery without credentials');
     assert.ok((await list.list(noKey)).length > 0);
     const gateway = await stateWith({ controlPlaneEndpoint: {}, endpoint: { user: server.endpoint } });
     assert.ok((await list.list(gateway)).length > 0);
