@@ -8,11 +8,12 @@ import { writeUserSetting } from './config';
 import { Controller } from './controller';
 import { AUTH_LABELS } from './labels';
 import { Secrets } from './secrets';
+import { signIn } from './signIn';
 
 const METHOD_DETAILS: Record<AuthMethodSetting, string> = {
   automatic: 'AWS SDK default chain: AWS_PROFILE, SSO, web identity, container and instance roles',
   profile: 'A named profile from ~/.aws/config or ~/.aws/credentials',
-  sso: 'IAM Identity Center: a profile you sign in to with `aws sso login`',
+  sso: 'IAM Identity Center: a profile you sign in to with "Sign In with IAM Identity Center" (or `aws sso login`)',
   iamCredentials: 'An access key ID and secret access key, stored in VS Code SecretStorage',
   apiKey: 'A Bedrock API key, stored in VS Code SecretStorage',
 };
@@ -216,6 +217,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
       { label: '$(shield) Set IAM Credentials', command: COMMANDS.setIamCredentials.id },
       { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod.id, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
       { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile.id },
+      { label: '$(sign-in) Sign In with IAM Identity Center', command: COMMANDS.signIn.id, description: controller.sso.problem ? 'session expired' : undefined },
       { label: '$(globe) Select Region', command: COMMANDS.selectRegion.id, description: state.region.region },
       { label: '$(refresh) Refresh Models', command: COMMANDS.refreshModels.id, description: 'ask Bedrock which models this account can use' },
       { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials.id },
@@ -244,6 +246,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
     clearCredentials,
     selectAuthMethod,
     selectProfile,
+    signIn: (arg) => signIn(controller, arg),
     selectRegion,
     refreshModels,
     showLog: () => controller.log.show(),

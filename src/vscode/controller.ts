@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { awsFilePaths, profileRegion } from '../core/auth/awsFiles';
 import { knownSecrets, Redactor } from '../core/auth/redact';
 import { ClientCache, ClientTarget, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/bedrock/client';
+import { FixCommand } from '../core/config/commands';
 import { managedSettingsPath, readManagedSettings } from '../core/config/managedSettings';
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
 import { ModelList } from './modelList';
 import { Secrets } from './secrets';
+import { SsoSessionMonitor } from './signIn';
 
 const MANAGED_POLL_MS = 5_000;
 /** The user's AWS files are polled (stat only): editors replace files, which plain watchers lose. */
@@ -35,6 +37,10 @@ export class Controller implements vscode.Disposable {
   private queued = false;
   /** A credential failure seen on the last request (shown until the next change or success). */
   credentialProblem?: string;
+  /** The command that fixes `credentialProblem` (Sign In for an SSO session that is over). */
+  credentialFix?: FixCommand;
+  /** The IAM Identity Center session the current authentication depends on, if any. */
+  readonly sso: SsoSessionMonitor;
   private readonly managedPath = managedSettingsPath(process.env);
 
   constructor(
@@ -43,8 +49,10 @@ export class Controller implements vscode.Disposable {
     readonly redactor: Redactor,
   ) {
     this.models = new ModelList(log);
+    this.sso = new SsoSessionMonitor(this);
     this.disposables.push(
       this.models,
+      this.sso,
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.trigger('settings changed')),
       secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.trigger('stored credentials changed')),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.trigger('workspace trusted')),
@@ -91,6 +99,7 @@ export class Controller implements vscode.Disposable {
         } while (this.queued);
         this.current = state;
         this.credentialProblem = undefined;
+        this.credentialFix = undefined;
         this.logState(state, reason);
         this.emitter.fire(state);
         this.statusEmitter.fire();
@@ -134,9 +143,10 @@ export class Controller implements vscode.Disposable {
     };
   }
 
-  setCredentialProblem(message: string | undefined): void {
-    if (this.credentialProblem === message) return;
+  setCredentialProblem(message: string | undefined, fix?: FixCommand): void {
+    if (this.credentialProblem === message && this.credentialFix === fix) return;
     this.credentialProblem = message;
+    this.credentialFix = message ? fix : undefined;
     this.statusEmitter.fire();
   }
 

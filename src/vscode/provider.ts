@@ -101,6 +101,14 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     if (!model) {
       throw new Error(`The model ${info.id} is no longer offered in ${state.region.region}. Pick another Amazon Bedrock model.`);
     }
+    // An IAM Identity Center session found over before sending: Sign In, not a doomed request.
+    const signedOut = await this.controller.sso.check(state);
+    if (signedOut) {
+      log.error(`Request to ${info.id} refused: ${signedOut.message}`);
+      this.controller.setCredentialProblem(signedOut.message, signedOut.fix);
+      offerFix(this.controller, signedOut.message, signedOut.fix);
+      throw new Error(signedOut.message);
+    }
     const chatMessages = toChatMessages(messages);
     const chatOpts = chatOptions(options, state.settings);
     // Tools and Bedrock's hidden tool-use prompt count too: on agent requests they are most of a short prompt.
@@ -134,7 +142,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
         redact: (s) => redactor.redact(s),
       });
       log.error(requestLog.failed(model, described, err, (s) => redactor.redact(s)));
-      if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message);
+      if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message, described.fix);
       offerFix(this.controller, described.message, described.fix, described.terminalCommand);
       throw new Error(described.message);
     } finally {

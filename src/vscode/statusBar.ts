@@ -13,7 +13,10 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly controller: Controller) {
     this.item.name = 'Amazon Bedrock';
     this.item.command = STATUS_MENU_COMMAND;
-    this.subscription = controller.onDidChangeStatus(() => void this.update());
+    this.subscription = vscode.Disposable.from(
+      controller.onDidChangeStatus(() => void this.update()),
+      controller.sso.onDidChange(() => void this.update()),
+    );
     void this.update();
     this.item.show();
   }
@@ -25,13 +28,21 @@ export class StatusBar implements vscode.Disposable {
   get tooltip(): string {
     return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
   }
+  /** The command a click runs. */
+  get command(): string | undefined {
+    return typeof this.item.command === 'string' ? this.item.command : this.item.command?.command;
+  }
 
   async update(): Promise<void> {
     const state = await this.controller.state();
     const view = statusView(state, { demo: process.env[DEMO_ENV] === '1' });
-    const problem = this.controller.credentialProblem;
-    this.item.text = problem ? `$(error) ${view.text.replace(/^\$\([a-z-]+\) /, '')}` : view.text;
-    this.item.tooltip = problem ? `${problem}\n\n${view.tooltip}` : view.tooltip;
+    // A failed request's problem, else an IAM Identity Center session found over before any request.
+    const sso = this.controller.sso.problem;
+    const problem = this.controller.credentialProblem ?? sso?.message;
+    const signIn = (this.controller.credentialProblem ? this.controller.credentialFix : sso?.fix) === 'signIn' && !view.error;
+    this.item.text = problem ? `$(error) ${view.text.replace(/^\$\([a-z-]+\) /, '')}${signIn ? ': sign in' : ''}` : view.text;
+    this.item.tooltip = problem ? `${problem}${signIn ? '\nClick to sign in with IAM Identity Center.' : ''}\n\n${view.tooltip}` : view.tooltip;
+    this.item.command = signIn ? COMMANDS.signIn.id : STATUS_MENU_COMMAND;
     this.item.backgroundColor = view.error || problem ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

@@ -35,10 +35,12 @@ import {
   type JsonOut,
   type SsoTokenOptions,
 } from './credentialServices';
+import { FakeOidc, oidcRoute, type OidcOperation } from './oidcService';
 
 export * from './scripts';
 export type { AuthInfo } from './sigv4Verify';
 export type { IssuedCredentials, SsoTokenOptions } from './credentialServices';
+export { FakeOidc, type DeviceAuthorization, type IssuedToken, type OidcClient } from './oidcService';
 
 export type Operation =
   | 'converse-stream'
@@ -51,6 +53,7 @@ export type Operation =
   | 'sso-get-role-credentials'
   | 'sts-assume-role'
   | 'sts-assume-role-with-web-identity'
+  | OidcOperation
   | 'unknown';
 
 /** How the exchange ended (see RecordedRequest.outcome). */
@@ -163,6 +166,8 @@ export interface BedrockServer {
   readonly requests: RecordedRequest[];
   /** credentials issued by the fake SSO portal / STS */
   readonly issuedCredentials: IssuedCredentials[];
+  /** the fake IAM Identity Center OIDC service (device sign-in, refresh tokens) */
+  readonly oidc: FakeOidc;
   strictAuth: boolean;
   /** control-plane data (ListFoundationModels / ListInferenceProfiles) */
   foundationModels: FoundationModelSummary[];
@@ -319,6 +324,8 @@ interface Route {
 function route(method: string, rawPath: string, prefix: string, contentType: string): Route | undefined {
   // Credential services live at the root regardless of the prefix.
   if (method === 'GET' && rawPath === '/federation/credentials') return { operation: 'sso-get-role-credentials', bedrock: false };
+  const oidc = oidcRoute(method, rawPath);
+  if (oidc) return { operation: oidc, bedrock: false };
   if (method === 'POST' && rawPath === '/' && contentType.startsWith('application/x-www-form-urlencoded')) {
     return { operation: 'unknown', bedrock: false }; // refined to sts-* from the form body
   }
@@ -544,6 +551,10 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
       }
       case 'sso-get-role-credentials':
         return sendOut(ctx, ssoGetRoleCredentials(query, headers, ssoTokens, issue));
+      case 'oidc-register-client':
+      case 'oidc-start-device-authorization':
+      case 'oidc-create-token':
+        return sendOut(ctx, server.oidc.handle(operation, body));
       default: {
         // STS query API
         if (operation === 'sts-assume-role' && server.strictAuth) {
@@ -733,6 +744,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     prefix,
     requests: [],
     issuedCredentials: [],
+    oidc: new FakeOidc((accessToken, o) => ssoTokens.set(accessToken, o)),
     strictAuth: opts.strictAuth ?? false,
     foundationModels: opts.foundationModels ?? DEFAULT_FOUNDATION_MODELS.map((m) => ({ ...m })),
     inferenceProfiles: opts.inferenceProfiles ?? DEFAULT_INFERENCE_PROFILES.map((p) => ({ ...p })),

@@ -49,7 +49,8 @@ describe('describeError', () => {
   it('expired or missing credentials say what to do per method', () => {
     const sso = describeError(Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), { name: 'CredentialsProviderError' }), { ...ctx, auth: { kind: 'sso', profile: 'corp' } });
     assert.equal(sso.kind, 'credentials');
-    assert.match(sso.message, /aws sso login --profile corp/);
+    assert.equal(sso.fix, 'signIn');
+    assert.match(sso.message, /Sign In with IAM Identity Center.*aws sso login --profile corp/);
     const expired = describeError(sdkError('ExpiredTokenException', 'The security token included in the request is expired', 403), { ...ctx, auth: { kind: 'profile', profile: 'dev' } });
     assert.match(expired.message, /expired.*profile "dev"/);
     const badKey = describeError(sdkError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403), { ...ctx, auth: { kind: 'apiKey', apiKey: 'k' } });
@@ -58,26 +59,43 @@ describe('describeError', () => {
     assert.equal(none.fix, 'selectAuthMethod');
   });
 
-  it('an expired SSO login comes with the command to run in a terminal', () => {
+  it('an expired SSO login offers Sign In (the CLI command stays in the text); an `aws login` session the terminal', () => {
     const refresh = "To refresh this SSO session run 'aws sso login' with the corresponding profile.";
     const providerError = (name: string, message: string) => Object.assign(new Error(message), { name });
     const expired = providerError('CredentialsProviderError', 'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.');
     const sso = describeError(expired, { ...ctx, auth: { kind: 'sso', profile: 'corp' } });
-    assert.equal(sso.terminalCommand, 'aws sso login --profile corp');
-    assert.match(sso.message, /^Your AWS SSO session has expired or you are not signed in\. Run `aws sso login --profile corp`, then retry\.$/);
+    assert.equal(sso.fix, 'signIn');
+    assert.equal(sso.terminalCommand, undefined);
+    assert.equal(
+      sso.message,
+      'Your IAM Identity Center (SSO) session for AWS profile "corp" has expired or you are not signed in. Run "Bedrock: Sign In with IAM Identity Center" (or `aws sso login --profile corp` in a terminal), then retry.',
+    );
     // A profile name that is not one shell word is quoted.
-    assert.equal(describeError(expired, { ...ctx, auth: { kind: 'profile', profile: "team a's" } }).terminalCommand, `aws sso login --profile 'team a'\\''s'`);
-    // Automatic: the profile only when the SDK names it.
+    assert.match(describeError(expired, { ...ctx, auth: { kind: 'profile', profile: "team a's" } }).message, /`aws sso login --profile 'team a'\\''s'`/);
+    // Automatic: the profile only when the SDK names it; Sign In finds it either way.
     const named = providerError('TokenProviderError', `The SSO session token associated with profile=corp was not found or is invalid. ${refresh}`);
-    assert.equal(describeError(named, { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, 'aws sso login --profile corp');
+    const namedError = describeError(named, { ...ctx, auth: { kind: 'automatic' } });
+    assert.equal(namedError.fix, 'signIn');
+    assert.match(namedError.message, /profile "corp".*aws sso login --profile corp/);
     const unnamed = providerError('TokenProviderError', `Token is expired. ${refresh}`);
-    assert.equal(describeError(unnamed, { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, 'aws sso login');
+    const unnamedError = describeError(unnamed, { ...ctx, auth: { kind: 'automatic' } });
+    assert.equal(unnamedError.fix, 'signIn');
+    assert.match(unnamedError.message, /^Your IAM Identity Center \(SSO\) session has expired.*`aws sso login` in a terminal/);
+    // The portal refusing a token that was signed out elsewhere.
+    const revoked = providerError('CredentialsProviderError', 'UnauthorizedException: Session token not found or invalid');
+    assert.equal(describeError(revoked, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).fix, 'signIn');
     // Bedrock refusing SSO role credentials that expired mid-session.
     const stale = sdkError('ExpiredTokenException', 'The security token included in the request is expired', 403);
-    assert.equal(describeError(stale, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).terminalCommand, 'aws sso login --profile corp');
-    // Not SSO: nothing to run.
-    assert.equal(describeError(stale, { ...ctx, auth: { kind: 'iamCredentials', accessKeyId: 'AKID', secretAccessKey: 's' } }).terminalCommand, undefined);
-    assert.equal(describeError(providerError('CredentialsProviderError', 'Could not load credentials from any providers'), { ...ctx, auth: { kind: 'automatic' } }).terminalCommand, undefined);
+    assert.equal(describeError(stale, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).fix, 'signIn');
+    // Not SSO: no Sign In.
+    assert.notEqual(describeError(stale, { ...ctx, auth: { kind: 'iamCredentials', accessKeyId: 'AKID', secretAccessKey: 's' } }).fix, 'signIn');
+    assert.notEqual(describeError(providerError('CredentialsProviderError', 'Could not load credentials from any providers'), { ...ctx, auth: { kind: 'automatic' } }).fix, 'signIn');
+    // `aws login` console sessions: only the CLI signs in again, so the terminal is the better fix.
+    const login = providerError('CredentialsProviderError', 'Failed to load a token for session arn:aws:iam::1:user/x, please re-authenticate using aws login');
+    const console = describeError(login, { ...ctx, auth: { kind: 'profile', profile: 'dev' } });
+    assert.equal(console.terminalCommand, 'aws login --profile dev');
+    assert.equal(console.fix, undefined);
+    assert.match(console.message, /console sign-in session for AWS profile "dev" has expired\. Run `aws login --profile dev`/);
   });
 
   it('errors without a type name their HTTP status, never the SDK placeholder', () => {

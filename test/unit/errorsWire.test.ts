@@ -322,25 +322,27 @@ describe('describeError on an expired SSO login', function () {
     }
   }
 
-  it('offers `aws sso login --profile corp` to run in a terminal, for an sso or profile sign-in', async () => {
+  it('offers Sign In (fix signIn) for an sso or profile sign-in, naming the profile and the CLI alternative', async () => {
     for (const auth of [{ kind: 'sso', profile: 'corp' }, { kind: 'profile', profile: 'corp' }] as BedrockAuth[]) {
       const d = await expiredLogin(auth);
       assert.equal(d.kind, 'credentials', auth.kind);
-      assert.equal(d.terminalCommand, 'aws sso login --profile corp', auth.kind);
-      assert.match(d.message, /Your AWS SSO session has expired or you are not signed in\. Run `aws sso login --profile corp`, then retry\./);
+      assert.equal(d.fix, 'signIn', auth.kind);
+      assert.equal(d.terminalCommand, undefined, auth.kind);
+      assert.match(d.message, /session for AWS profile "corp" has expired or you are not signed in\. Run "Bedrock: Sign In with IAM Identity Center" \(or `aws sso login --profile corp` in a terminal\), then retry\./);
     }
   });
 
-  it('with automatic sign-in, runs plain `aws sso login`: the SDK does not name the profile of an expired token', async () => {
+  it('with automatic sign-in, offers Sign In too: the SDK does not name the profile of an expired token', async () => {
     const d = await expiredLogin({ kind: 'automatic' }, { AWS_PROFILE: 'corp' });
     assert.equal(d.kind, 'credentials');
-    assert.equal(d.terminalCommand, 'aws sso login');
-    assert.equal(d.message, `Your AWS SSO session has expired or you are not signed in. Run \`${d.terminalCommand}\`, then retry.`);
+    assert.equal(d.fix, 'signIn');
+    assert.equal(d.message, 'Your IAM Identity Center (SSO) session has expired or you are not signed in. Run "Bedrock: Sign In with IAM Identity Center" (or `aws sso login` in a terminal), then retry.');
   });
 
-  it('never signed in: the SDK names the profile, so the command does too', async () => {
+  it('never signed in: the SDK names the profile, so the message does too', async () => {
     const d = await expiredLogin({ kind: 'automatic' }, { AWS_PROFILE: 'corp' }, false);
     assert.equal(d.kind, 'credentials');
-    assert.equal(d.terminalCommand, 'aws sso login --profile corp');
+    assert.equal(d.fix, 'signIn');
+    assert.match(d.message, /profile "corp".*`aws sso login --profile corp`/);
   });
 });

@@ -106,7 +106,7 @@ describe('wire auth per method', function () {
     assert.deepEqual(hosts, ['portal.sso.ap-southeast-2.amazonaws.com']);
   });
 
-  it('sso with an expired token explains `aws sso login`', async () => {
+  it('sso with an expired token offers Sign In', async () => {
     home.writeConfig(['[profile corp]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = Dev', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1'].join('\n'));
     home.writeSsoToken('corp', { accessToken: 'old', expiresAt: new Date(Date.now() - 60_000).toISOString() });
     const { describeError } = await import('../../src/core/bedrock/errors');
@@ -115,7 +115,8 @@ describe('wire auth per method', function () {
       (err: unknown) => {
         const d = describeError(err, { modelId: model.id, region: 'us-east-1', auth: { kind: 'sso', profile: 'corp' } });
         assert.equal(d.kind, 'credentials');
-        assert.match(d.message, /aws sso login --profile corp/);
+        assert.equal(d.fix, 'signIn');
+        assert.match(d.message, /Sign In with IAM Identity Center.*aws sso login --profile corp/);
         return true;
       },
     );

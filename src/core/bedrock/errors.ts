@@ -1,5 +1,5 @@
 import { BedrockAuth } from '../auth/types';
-import { FixCommand } from '../config/commands';
+import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
 import { IncompleteStreamError, InvalidToolInputError } from './failures';
 
@@ -29,7 +29,7 @@ export interface UserFacingError {
   kind: ErrorKind;
   message: string;
   fix?: FixCommand;
-  /** A shell command that fixes it, offered as "Run in Terminal" (e.g. `aws sso login --profile corp`). */
+  /** A shell command that fixes it, offered as "Run in Terminal" (e.g. `aws login --profile dev`, which VS Code cannot do for the user). */
   terminalCommand?: string;
 }
 
@@ -103,6 +103,21 @@ function ssoLogin(profile: string | undefined): string {
   return `aws sso login${profile ? ` --profile ${shellWord(profile)}` : ''}`;
 }
 
+const SIGN_IN = `"Bedrock: ${COMMANDS.signIn.title}"`;
+
+/** An IAM Identity Center session that is over: Sign In does it inside VS Code (the CLI's command still works). */
+function ssoSignInMessage(profile: string | undefined, what = 'has expired or you are not signed in'): string {
+  return `Your IAM Identity Center (SSO) session${profile ? ` for AWS profile "${profile}"` : ''} ${what}. Run ${SIGN_IN} (or \`${ssoLogin(profile)}\` in a terminal), then retry.`;
+}
+
+/**
+ * The error for an SSO session found missing or expired before sending (see
+ * core/auth/ssoSession.ts): nothing reached Bedrock, and Sign In fixes it.
+ */
+export function ssoSessionError(profile: string, state: 'missing' | 'expired'): UserFacingError {
+  return { kind: 'credentials', message: ssoSignInMessage(profile, state === 'missing' ? 'has not been signed in on this computer' : 'has expired'), fix: 'signIn' };
+}
+
 function authHint(auth: BedrockAuth | undefined): Hint {
   switch (auth?.kind) {
     case 'apiKey':
@@ -110,9 +125,9 @@ function authHint(auth: BedrockAuth | undefined): Hint {
     case 'iamCredentials':
       return { text: 'Check the access key: run "Bedrock: Set IAM Credentials" with current credentials.', fix: 'setIamCredentials' };
     case 'sso':
-      return { text: `Sign in again: run \`${ssoLogin(auth.profile)}\`.`, terminalCommand: ssoLogin(auth.profile) };
+      return { text: `Sign in again: run ${SIGN_IN}.`, fix: 'signIn' };
     case 'profile':
-      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: \`${ssoLogin(auth.profile)}\`).`, fix: 'selectProfile' };
+      return { text: `Refresh the credentials of AWS profile "${auth.profile}" (for an SSO profile: ${SIGN_IN}).`, fix: 'selectProfile' };
     default:
       return { text: 'Configure AWS credentials (a profile, `aws sso login`, or environment variables), or run "Bedrock: Select Authentication Method".', fix: 'selectAuthMethod' };
   }
@@ -159,10 +174,15 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     const hint = authHint(ctx.auth);
-    if (/aws sso login|sso session|token is expired|sso.*expired/i.test(raw)) {
-      const profile = ctx.auth && 'profile' in ctx.auth ? ctx.auth.profile : /profile=(\S+?)\.?(\s|$)/.exec(raw)?.[1];
-      const command = ssoLogin(profile);
-      return result('credentials', `Your AWS SSO session has expired or you are not signed in. Run \`${command}\`, then retry.`, undefined, command);
+    const profile = ctx.auth && 'profile' in ctx.auth ? ctx.auth.profile : /profile=(\S+?)\.?(\s|$)/.exec(raw)?.[1];
+    // `aws login` console sessions: only the CLI can sign in again, so the terminal is the fix.
+    if (/re-authenticate using `?aws login/i.test(raw)) {
+      const command = `aws login${profile ? ` --profile ${shellWord(profile)}` : ''}`;
+      return result('credentials', `Your AWS console sign-in session${profile ? ` for AWS profile "${profile}"` : ''} has expired. Run \`${command}\`, then retry.`, undefined, command);
+    }
+    // The portal refusing the cached token (signed out, revoked) is an SSO session that is over too.
+    if (/aws sso login|sso session|token is expired|sso.*expired|UnauthorizedException|session token not found or invalid/i.test(raw)) {
+      return result('credentials', ssoSignInMessage(profile), 'signIn');
     }
     if (/profile .* (could not be found|not found)|could not resolve credentials using profile/i.test(raw)) {
       return result('credentials', `${aws} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'selectProfile');

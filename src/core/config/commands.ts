@@ -10,6 +10,7 @@ export const COMMANDS = {
   clearCredentials: { id: 'bedrockChat.clearCredentials', title: 'Clear Stored Credentials' },
   selectAuthMethod: { id: 'bedrockChat.selectAuthMethod', title: 'Select Authentication Method' },
   selectProfile: { id: 'bedrockChat.selectProfile', title: 'Select AWS Profile' },
+  signIn: { id: 'bedrockChat.signIn', title: 'Sign In with IAM Identity Center' },
   selectRegion: { id: 'bedrockChat.selectRegion', title: 'Select Region' },
   refreshModels: { id: 'bedrockChat.refreshModels', title: 'Refresh Models' },
   showLog: { id: 'bedrockChat.showLog', title: 'Show Log' },
