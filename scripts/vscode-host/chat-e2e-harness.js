@@ -27,6 +27,14 @@
 //                        intercepted by the editor's view lines)
 //   mode picker button   .chat-mode-picker-item a.action-label        (aria-label = current mode, e.g. "Agent")
 //   model picker button  .model-picker-item a.model-picker-name       (aria-label = "Models, <model name>")
+//   model options button .model-picker-item a.model-picker-config     (beside the model picker when the model has a
+//                        configurationSchema; aria-label "Thinking Effort: High, Context Size: 200K", text "High 200K";
+//                        opens an .action-widget with header rows .monaco-list-row.group-header (the option's title)
+//                        and rows .monaco-list-row.chat-model-picker-config-option (role=menuitemradio, aria-checked,
+//                        label in .title); the dropdown stays open after a pick)
+//   context indicator    .chat-context-usage-widget (aria-label "Context window usage: 15%"; hover shows used / total)
+//   thinking             in the answer: summary.completed-response-summary ("Completed 2 steps") expands the steps;
+//                        .chat-thinking-box .chat-used-context-label a ("Finished with 1 step") expands the thinking
 //   send button          .interactive-input-part .chat-execute-toolbar a.action-label.codicon-arrow-up-compact
 //   picker dropdown      .action-widget  (search box: input.action-list-filter-input; rows: .monaco-list-row.action,
 //                        role=option (models) / menuitemcheckbox (modes); row label text in .title;
@@ -47,6 +55,9 @@ const SEL = {
   inputEditorLines: '.interactive-input-part .chat-input-container .monaco-editor .view-lines',
   modePicker: '.interactive-input-part .chat-mode-picker-item a.action-label',
   modelPicker: '.interactive-input-part .model-picker-item a.model-picker-name',
+  modelConfig: '.interactive-input-part .model-picker-item a.model-picker-config',
+  modelConfigRow: '.action-widget .monaco-list-row',
+  contextUsage: '.chat-context-usage-widget',
   actionWidget: '.action-widget',
   actionWidgetSearch: '.action-widget input.action-list-filter-input',
   modelSectionToggle: '.action-widget .monaco-list-row.chat-model-picker-section-toggle[aria-expanded="false"]',
@@ -243,6 +254,63 @@ async function startChatSession(opts = {}) {
       }
     },
 
+    /** The model's options as the picker shows them: [{ section, option, checked }]; the dropdown is closed again. */
+    async listModelConfig({ timeout = 30000 } = {}) {
+      await page.waitForSelector(SEL.modelConfig, { state: 'visible', timeout });
+      await page.click(SEL.modelConfig);
+      await page.waitForSelector(`${SEL.modelConfigRow}.chat-model-picker-config-option`, { state: 'visible', timeout: 10000 });
+      const rows = await readConfigRows();
+      await closeDropdown();
+      return rows;
+    },
+
+    /**
+     * Choose a model option in the picker's options dropdown (beside the model
+     * picker), e.g. configureModel('Thinking Effort', 'High'), then close the
+     * dropdown (it stays open after a pick, over the chat input) and wait until
+     * the picker shows the choice.
+     */
+    async configureModel(section, option, { timeout = 30000 } = {}) {
+      await page.waitForSelector(SEL.modelConfig, { state: 'visible', timeout });
+      await page.click(SEL.modelConfig);
+      await page.waitForSelector(`${SEL.modelConfigRow}.chat-model-picker-config-option`, { state: 'visible', timeout: 10000 });
+      const rows = await readConfigRows();
+      const index = rows.findIndex((r) => r.section === section && r.option === option);
+      if (index < 0) {
+        await closeDropdown();
+        throw new Error(`no option "${option}" under "${section}" in the model options; rows: ${JSON.stringify(rows)}`);
+      }
+      await page.locator(`${SEL.modelConfigRow}.chat-model-picker-config-option`).nth(index).click();
+      await closeDropdown();
+      await page.waitForFunction(([sel, want]) => (document.querySelector(sel)?.getAttribute('aria-label') || '').includes(want), [SEL.modelConfig, `${section}: ${option}`], {
+        timeout: 10000,
+      });
+    },
+
+    /** Wait until VS Code's context-window indicator says `label` ("Context window usage: 15%"); returns it. */
+    async waitForContextUsage(label, { timeout = 20000 } = {}) {
+      await page
+        .waitForFunction(([sel, want]) => document.querySelector(sel)?.getAttribute('aria-label') === want, [SEL.contextUsage, label], { timeout })
+        .catch(async (e) => {
+          const got = await page.locator(SEL.contextUsage).first().getAttribute('aria-label').catch(() => null);
+          throw new Error(`context indicator did not show "${label}" (it shows ${JSON.stringify(got)}): ${e.message.split('\n')[0]}`);
+        });
+      return label;
+    },
+
+    /** Expand the latest answer's thinking (VS Code shows it as collapsed steps) and return the text it shows. */
+    async lastThinkingText({ timeout = 10000 } = {}) {
+      const last = page.locator(SEL.lastResponse).last();
+      const summary = last.locator('summary.completed-response-summary');
+      if ((await summary.count()) && (await summary.first().getAttribute('aria-expanded')) !== 'true') await summary.first().click();
+      const box = last.locator('.chat-thinking-box').first();
+      await box.waitFor({ state: 'visible', timeout });
+      const toggle = box.locator('.chat-used-context-label a').first();
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+      await page.waitForTimeout(300);
+      return (await box.innerText()).trim();
+    },
+
     /** Type a message into the chat input and send it (Enter). */
     async sendMessage(text) {
       await page.waitForSelector(SEL.inputEditor, { state: 'visible', timeout: 30000 });
@@ -321,6 +389,26 @@ async function startChatSession(opts = {}) {
       if (cs) await cs.stop();
     },
   };
+  /** Option rows of the open model options dropdown, each with the section (header row) it sits under. */
+  async function readConfigRows() {
+    return page.locator(SEL.modelConfigRow).evaluateAll((els) => {
+      const out = [];
+      let section = null;
+      for (const e of els) {
+        if (e.classList.contains('group-header')) section = (e.textContent || '').trim();
+        else if (e.classList.contains('chat-model-picker-config-option')) {
+          out.push({ section, option: (e.querySelector('.title')?.textContent || '').trim(), checked: e.getAttribute('aria-checked') === 'true' });
+        }
+      }
+      return out;
+    });
+  }
+
+  async function closeDropdown() {
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(`${SEL.modelConfigRow}.chat-model-picker-config-option`, { state: 'detached', timeout: 10000 }).catch(() => {});
+  }
+
   return s;
 }
 

@@ -91,7 +91,8 @@ describe('chat panel end to end', function () {
     assert.deepEqual(req.auth, { kind: 'bearer', token: API_KEY });
     assert.match(userText(req), /Hello Bedrock, are you there\?/);
     assert.ok(req.body.system?.length > 0, 'Copilot system prompt arrives as Bedrock system blocks');
-    const tools = (req.body.toolConfig?.tools ?? []).map((t: { toolSpec: { name: string } }) => t.toolSpec.name);
+    // Besides the tool specs, the list ends with the cache point Bedrock Chat places after it.
+    const tools = (req.body.toolConfig?.tools ?? []).flatMap((t: { toolSpec?: { name: string } }) => (t.toolSpec ? [t.toolSpec.name] : []));
     assert.ok(tools.length > 0, 'agent mode sends tools');
     console.log(`      agent mode tools: ${tools.join(', ')}`);
   });
@@ -132,7 +133,7 @@ describe('chat panel end to end', function () {
         .flatMap((m) => m.content)
         .filter((c) => c.toolResult?.toolUseId === 'e2e-call-1');
       if (results.length) return textEvents('The tool said the workspace has hello.txt.');
-      const specs = req.body.toolConfig.tools.map((t: { toolSpec: { name: string; inputSchema: { json: unknown } } }) => t.toolSpec);
+      const specs = req.body.toolConfig.tools.flatMap((t: { toolSpec?: { name: string; inputSchema: { json: unknown } } }) => (t.toolSpec ? [t.toolSpec] : []));
       const tool = specs.find((t: { name: string }) => /list_dir|listDirectory/i.test(t.name));
       assert.ok(tool, `a directory-listing tool among ${specs.map((t: { name: string }) => t.name).join(', ')}`);
       toolName = tool.name;

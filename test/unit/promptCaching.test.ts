@@ -13,6 +13,7 @@ import { buildConverseRequest } from '../../src/core/bedrock/request';
 import { requestLog } from '../../src/core/bedrock/requestLog';
 import { ChatModel, listModels } from '../../src/core/models/chatModel';
 import { startBedrockServer, textEvents, type BedrockServer, type StreamEvent } from '../support';
+import { promptBlocks, promptStats, reusedShare } from '../support/promptPrefix';
 
 const east = listModels('us-east-1');
 const sonnet = east.find((m) => m.family === 'claude-sonnet-4.5')!;
@@ -66,41 +67,6 @@ function conversation(n: number): ChatMessage[] {
   return messages;
 }
 
-interface Block {
-  key: string;
-  bytes: number;
-  cachePoint: boolean;
-}
-
-/** The prompt as the model reads it (tools, system, messages), one entry per block, from a wire body. */
-function promptBlocks(body: { toolConfig?: { tools?: unknown[] }; system?: unknown[]; messages: { role: string; content: unknown[] }[] }): Block[] {
-  const block = (prefix: string, b: unknown): Block => {
-    const json = JSON.stringify(b);
-    return { key: `${prefix}:${json}`, bytes: Buffer.byteLength(json), cachePoint: json.startsWith('{"cachePoint"') };
-  };
-  return [
-    ...(body.toolConfig?.tools ?? []).map((b) => block('tool', b)),
-    ...(body.system ?? []).map((b) => block('system', b)),
-    ...body.messages.flatMap((m, i) => m.content.map((b) => block(`${i}.${m.role}`, b))),
-  ];
-}
-
-/**
- * The share of a request's prompt bytes that lie before its last cache point
- * and are identical to the previous request's (the same blocks in the same
- * places): what the cache can serve. Cache point markers themselves do not
- * count as bytes.
- */
-export function reusedShare(previous: Block[], current: Block[]): number {
-  const content = current.filter((b) => !b.cachePoint);
-  const before = current.slice(0, current.map((b) => b.cachePoint).lastIndexOf(true)).filter((b) => !b.cachePoint);
-  const prev = previous.filter((b) => !b.cachePoint);
-  let same = 0;
-  while (same < before.length && same < prev.length && before[same].key === prev[same].key) same++;
-  const reused = before.slice(0, same).reduce((n, b) => n + b.bytes, 0);
-  return reused / content.reduce((n, b) => n + b.bytes, 0);
-}
-
 describe('prompt caching by default', function () {
   let server: BedrockServer;
   const client = () => createRuntimeClient({ auth: { kind: 'apiKey', apiKey: 'ABSKcachingtests00000000000' }, region: 'us-east-1', endpoint: server.endpoint, idleTimeoutSeconds: 5 });
@@ -126,11 +92,10 @@ describe('prompt caching by default', function () {
     for (let n = 1; n <= 6; n++) bodies.push((await send(sonnet, conversation(n), { tools: TOOLS })).body);
     const figures: number[] = [];
     for (let n = 2; n <= 6; n++) {
-      const share = reusedShare(promptBlocks(bodies[n - 2]), promptBlocks(bodies[n - 1]));
+      const share = reusedShare(bodies[n - 2], bodies[n - 1]);
       figures.push(share);
-      const points = promptBlocks(bodies[n - 1]).filter((b) => b.cachePoint).length;
-      const bytes = promptBlocks(bodies[n - 1]).reduce((s, b) => s + (b.cachePoint ? 0 : b.bytes), 0);
-      console.log(`      turn ${n}: ${(share * 100).toFixed(1)}% of ${bytes.toLocaleString('en-US')} prompt bytes reused before the last of ${points} cache points`);
+      const { bytes, cachePoints } = promptStats(bodies[n - 1]);
+      console.log(`      turn ${n}: ${(share * 100).toFixed(1)}% of ${bytes.toLocaleString('en-US')} prompt bytes reused before the last of ${cachePoints} cache points`);
     }
     for (const [i, f] of figures.entries()) assert.ok(f >= 0.9, `turn ${i + 2}: ${(f * 100).toFixed(1)}% < 90%`);
     const last = bodies[5];
