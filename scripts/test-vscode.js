@@ -88,6 +88,7 @@ async function main() {
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_ENDPOINT_URL_SSO: server,
         AWS_ENDPOINT_URL_STS: server,
+        AWS_ENDPOINT_URL_SSO_OIDC: server,
         AWS_BEARER_TOKEN_BEDROCK: 'ABSKZW52aXJvbm1lbnQta2V5LWZvci1pbnRlZ3JhdGlvbg==',
         BEDROCK_CHAT_MANAGED_SETTINGS: path.join(tmp, 'managed-settings.json'),
         BEDROCK_TEST_PORT: String(port),

@@ -847,6 +847,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
   });
   const port = (httpServer.address() as AddressInfo).port;
   Object.assign(server, { port, url: `http://127.0.0.1:${port}`, endpoint: `http://127.0.0.1:${port}${prefix}` });
+  server.oidc.verificationUri = `${server.url}/device`;
   return server;
 }
 

@@ -76,6 +76,8 @@ export class FakeOidc {
   slowDownPolls = new Set<number>();
   /** What access tokens issued here may fetch from the fake SSO portal. */
   portal: SsoTokenOptions = {};
+  /** The page a user would open (the local server's own address once it listens: nothing leaves the machine). */
+  verificationUri = 'https://device.sso.example.com/';
 
   readonly clients = new Map<string, OidcClient>();
   readonly authorizations: DeviceAuthorization[] = [];
@@ -148,8 +150,8 @@ export class FakeOidc {
         return jsonOut(200, {
           deviceCode: a.deviceCode,
           userCode,
-          verificationUri: 'https://device.sso.example.com/',
-          verificationUriComplete: `https://device.sso.example.com/?user_code=${userCode}`,
+          verificationUri: this.verificationUri,
+          verificationUriComplete: `${this.verificationUri}?user_code=${userCode}`,
           expiresIn: this.deviceCodeExpiresIn,
           interval: this.interval,
         });

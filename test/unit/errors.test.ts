@@ -84,6 +84,7 @@ describe('describeError', () => {
     // The portal refusing a token that was signed out elsewhere.
     const revoked = providerError('CredentialsProviderError', 'UnauthorizedException: Session token not found or invalid');
     assert.equal(describeError(revoked, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).fix, 'signIn');
+    assert.equal(describeError(revoked, { ...ctx, auth: { kind: 'automatic' } }).fix, 'signIn');
     // Bedrock refusing SSO role credentials that expired mid-session.
     const stale = sdkError('ExpiredTokenException', 'The security token included in the request is expired', 403);
     assert.equal(describeError(stale, { ...ctx, auth: { kind: 'sso', profile: 'corp' } }).fix, 'signIn');

@@ -346,12 +346,14 @@ describe('SSO sign-in (IAM Identity Center device authorization)', function () {
   it('a token the portal no longer accepts (signed out elsewhere) is a Sign In problem too', async () => {
     home.writeConfig(SESSION_CONFIG);
     home.writeSsoToken('corp', { accessToken: 'revoked-token', startUrl: START_URL });
-    const auth: BedrockAuth = { kind: 'sso', profile: 'corp' };
-    await assert.rejects(chatWith(auth), (err: unknown) => {
-      const d = describeError(err, { modelId: model.id, region: 'us-east-1', auth });
-      assert.equal(d.fix, 'signIn', d.message);
-      return true;
-    });
+    for (const [auth, env] of [[{ kind: 'sso', profile: 'corp' }, {}], [{ kind: 'automatic' }, { AWS_PROFILE: 'corp' }]] as [BedrockAuth, Record<string, string>][]) {
+      await assert.rejects(chatWith(auth, env), (err: unknown) => {
+        const d = describeError(err, { modelId: model.id, region: 'us-east-1', auth });
+        assert.equal(d.fix, 'signIn', d.message);
+        assert.match(d.message, /^Your IAM Identity Center \(SSO\) session.*has expired or you are not signed in/);
+        return true;
+      });
+    }
   });
 
   it('the AWS CLI\'s own SDK (botocore) reads the session this sign-in wrote', async function () {
