@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { listModels } from '../../src/core/models/chatModel';
+import { pickerOptions } from '../../src/core/models/pickerOptions';
 import { hang, metadataEvent, reasoningEvents, textEvents, toolUseEvents } from '../support';
 import { bedrockModel, bedrockServer, chat, CLAUDE, extensionApi, NOVA_MICRO, resetUser, VENDOR } from './harness';
 
@@ -19,7 +20,9 @@ describe('Amazon Bedrock models in the real VS Code', () => {
     const want = expected.find((m) => m.id === CLAUDE)!;
     assert.equal(claude.name, 'Claude Sonnet 4.5');
     assert.equal(claude.vendor, VENDOR);
-    assert.equal(claude.maxInputTokens, want.maxInputTokens);
+    // Claude Sonnet 4.5 offers a 1M context in the picker: its budget is reported, and Copilot lowers it to the chosen size.
+    assert.equal(claude.maxInputTokens, pickerOptions(want).maxInputTokens);
+    assert.ok(claude.maxInputTokens > want.maxInputTokens);
     assert.equal(claude.family, 'claude-sonnet-4.5');
   });
 
