@@ -12,6 +12,8 @@ const options = {
   format: 'cjs',
   external: ['vscode'],
   mainFields: ['module', 'main'],
+  // https-proxy-agent's tracing library, never enabled here: a no-op stand-in saves ~10 KB.
+  alias: { debug: './scripts/esbuild/debug-stub.js' },
   sourcemap: true,
   minify: !process.argv.includes('--dev'),
   logLevel: 'info',

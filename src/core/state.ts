@@ -3,6 +3,7 @@ import { StoredSecrets } from './auth/types';
 import { ControlPlane, resolveControlPlane } from './config/controlPlane';
 import { Env } from './config/env';
 import { ManagedSettings } from './config/managedSettings';
+import { NetworkConfig, NetworkSettings, resolveNetwork } from './config/network';
 import { ResolvedRegion, resolveRegion } from './config/region';
 import { BedrockSettings, mergeSettings, SETTING_IDS, SettingKey, SettingLayers, SettingProblem } from './config/settings';
 import { ChatModel, listModels } from './models/chatModel';
@@ -15,6 +16,8 @@ export interface StateInputs {
   env: Env;
   /** Reads a profile's region from the AWS config files. */
   profileRegion: (profile: string) => Promise<string | undefined>;
+  /** VS Code's http.* settings (proxy, certificates); absent: the environment alone. */
+  network?: NetworkSettings;
 }
 
 /** Everything the extension derives from settings, secrets and environment. */
@@ -29,6 +32,8 @@ export interface BedrockState {
   controlPlane: ControlPlane;
   /** The models offered without discovery: custom ones and the catalogue (the provider merges in what discovery finds). */
   models: ChatModel[];
+  /** Proxy and trusted CAs for every client. */
+  network: NetworkConfig;
 }
 
 export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
@@ -48,6 +53,9 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
   const region = await resolveRegion(settings.region, inputs.env, () => inputs.profileRegion(profile));
   // Likewise a malformed AWS_REGION: requests to a made-up host would only fail later, less clearly.
   if (region.problem && auth.ok) auth = { ok: false, source: region.source === 'environment' ? 'environment' : 'settings', message: region.problem };
+  // A proxy that is configured but unusable: going around it could break a company's rules, so refuse.
+  const network = resolveNetwork(inputs.network ?? {}, inputs.env);
+  if (network.problem && auth.ok) auth = { ok: false, source: 'settings', message: network.problem };
   return {
     settings,
     problems,
@@ -57,5 +65,6 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     endpoint: settings.endpoint.value,
     controlPlane: resolveControlPlane(settings, problems, inputs.env),
     models: listModels(region.region, settings.customModels.value, { inferenceProfile: settings.inferenceProfile.value, hidden: settings.hiddenModels.value }),
+    network,
   };
 }

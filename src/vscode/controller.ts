@@ -8,6 +8,7 @@ import { managedSettingsPath, readManagedSettings } from '../core/config/managed
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
+import { affectsNetwork, readNetworkSettings } from './network';
 import { ModelList } from './modelList';
 import { Secrets } from './secrets';
 import { SsoSessionMonitor } from './signIn';
@@ -54,6 +55,12 @@ export class Controller implements vscode.Disposable {
       this.models,
       this.sso,
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.trigger('settings changed')),
+      // VS Code's proxy and certificate settings: new clients (and a new look for models) go out the new way.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsNetwork(e)) return;
+        this.models.invalidate();
+        this.trigger('proxy or certificate settings changed');
+      }),
       secrets.onDidChange((e) => e.key.startsWith('bedrockChat.') && this.trigger('stored credentials changed')),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.trigger('workspace trusted')),
     );
@@ -121,7 +128,7 @@ export class Controller implements vscode.Disposable {
     const env = { ...process.env };
     this.redactor.setSecrets(knownSecrets(secrets, env));
     const managed = await readManagedSettings(this.managedPath);
-    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion });
+    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion, network: readNetworkSettings() });
   }
 
   private logState(state: BedrockState, reason: string): void {
@@ -140,6 +147,7 @@ export class Controller implements vscode.Disposable {
       region: state.region.region,
       endpoint: state.endpoint,
       idleTimeoutSeconds: state.settings.idleTimeoutSeconds.value ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
+      network: state.network,
     };
   }
 

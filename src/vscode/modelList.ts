@@ -54,6 +54,7 @@ export class ModelList implements vscode.Disposable {
       region: state.region.region,
       endpoint: state.controlPlane.endpoint,
       runtimeEndpoint: state.endpoint,
+      network: state.network,
       ...(arns.length ? { profileArns: arns } : {}),
     };
   }

@@ -4,6 +4,8 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { clientAuthConfig, CredentialClientConfig } from '../auth/clientAuth';
 import { BedrockAuth } from '../auth/types';
+import { NetworkConfig } from '../config/network';
+import { createAgents } from './proxy';
 
 export interface ClientTarget {
   auth: BedrockAuth;
@@ -14,6 +16,8 @@ export interface ClientTarget {
   idleTimeoutSeconds?: number;
   /** For the STS/SSO clients inside credential providers (tests). */
   credentialClientConfig?: CredentialClientConfig;
+  /** Proxy and trusted CAs (undefined: direct, Node's CAs). */
+  network?: NetworkConfig;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
@@ -24,21 +28,24 @@ export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
  * and `socketTimeout` catches a stream that stalls. (The SDK's default HTTP/2
  * handler opens a new connection per request here.)
  */
-export function createHttpHandler(idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS): NodeHttpHandler {
+export function createHttpHandler(idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS, network?: NetworkConfig): NodeHttpHandler {
+  // With a proxy or extra CAs (proxy.ts): a CONNECT tunnel unless NO_PROXY exempts the host, and the trust store.
+  const agents = network ? createAgents(network) : { httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
   return new NodeHttpHandler({
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
+    ...agents,
     connectionTimeout: 15_000,
     socketTimeout: idleTimeoutSeconds * 1000,
   });
 }
 
 export function createRuntimeClient(target: ClientTarget): BedrockRuntimeClient {
+  const requestHandler = createHttpHandler(target.idleTimeoutSeconds, target.network);
   return new BedrockRuntimeClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    requestHandler: createHttpHandler(target.idleTimeoutSeconds),
-    ...clientAuthConfig(target.auth, target.credentialClientConfig),
+    requestHandler,
+    // The STS, SSO and SSO OIDC clients inside the credential providers go out the same way (proxy, CAs).
+    ...clientAuthConfig(target.auth, { requestHandler, ...target.credentialClientConfig }),
   });
 }
 
@@ -74,7 +81,7 @@ export class ClientCache {
 
   acquire(target: ClientTarget): ClientLease {
     // The key holds secrets but never leaves this object.
-    const key = JSON.stringify([target.auth, target.region, target.endpoint, target.idleTimeoutSeconds, target.credentialClientConfig]);
+    const key = JSON.stringify([target.auth, target.region, target.endpoint, target.idleTimeoutSeconds, target.credentialClientConfig, target.network]);
     if (this.current?.key !== key) {
       this.retire();
       this.current = { key, client: createRuntimeClient(target), leases: 0, retired: false };

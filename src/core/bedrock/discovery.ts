@@ -9,9 +9,11 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { clientAuthConfig, CredentialClientConfig } from '../auth/clientAuth';
 import { BedrockAuth } from '../auth/types';
+import { NetworkConfig } from '../config/network';
 import { DiscoveredFoundationModel, DiscoveredProfile, Discovery, parseModelArn } from '../models/discovered';
 import { createHttpHandler } from './client';
 import { errorText } from './errors';
+import { describeProxyFailure } from './proxyError';
 
 /**
  * Live model discovery: ListFoundationModels and ListInferenceProfiles (every
@@ -31,6 +33,8 @@ export interface DiscoveryTarget {
   profileArns?: readonly string[];
   /** For the STS/SSO clients inside credential providers (tests). */
   credentialClientConfig?: CredentialClientConfig;
+  /** Proxy and trusted CAs, as for chat requests. */
+  network?: NetworkConfig;
 }
 
 export type DiscoveryFailureKind = 'denied' | 'credentials' | 'notControlPlane' | 'unreachable' | 'other';
@@ -58,13 +62,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError', 'TokenProviderError', 'InvalidClientTokenId', 'IncompleteSignatureException', 'MissingAuthenticationTokenException']);
 
 export function createControlClient(target: DiscoveryTarget): BedrockClient {
+  const requestHandler = createHttpHandler(SOCKET_TIMEOUT_SECONDS, target.network);
   return new BedrockClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    requestHandler: createHttpHandler(SOCKET_TIMEOUT_SECONDS),
+    requestHandler,
     // One retry: a list that fails twice will not be needed before the next look.
     maxAttempts: 2,
-    ...clientAuthConfig(target.auth, target.credentialClientConfig),
+    ...clientAuthConfig(target.auth, { requestHandler, ...target.credentialClientConfig }),
   });
 }
 
@@ -84,6 +89,8 @@ export function describeDiscoveryFailure(err: unknown, target: Pick<DiscoveryTar
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const text = errorText(err);
   const name = e.name ?? 'Error';
+  const proxy = describeProxyFailure(err);
+  if (proxy) return { kind: 'unreachable', message: proxy };
   if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError') {
     return { kind: 'unreachable', message: `cannot reach ${where} (${code ?? name})` };
   }

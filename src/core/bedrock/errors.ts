@@ -2,6 +2,7 @@ import { BedrockAuth } from '../auth/types';
 import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
 import { IncompleteStreamError, InvalidToolInputError } from './failures';
+import { describeProxyFailure } from './proxyError';
 
 export type ErrorKind =
   | 'accessDenied'
@@ -171,6 +172,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   if (name === 'AbortError' || name === 'CancellationError') return result('cancelled', 'The request was cancelled.');
   if (err instanceof IncompleteStreamError || err instanceof InvalidToolInputError) return result('service', raw);
   if (name === 'ModelStopError') return result((err as { kind: ErrorKind }).kind, raw); // its message already says what to do (failures.ts)
+  // A proxy that refused the tunnel (407 and others) or could not be reached, even inside a credential provider's error.
+  const proxyFailure = describeProxyFailure(err);
+  if (proxyFailure) return result('network', proxyFailure);
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     const hint = authHint(ctx.auth);
