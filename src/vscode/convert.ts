@@ -7,8 +7,16 @@ const CACHE_CONTROL_MIME = 'cache_control';
 /** Application types that are text under another name; sent as text, which every model reads. */
 const TEXT_APPLICATION_MIMES = new Set(['application/xml', 'application/javascript', 'application/typescript', 'application/x-sh', 'application/sql', 'application/yaml', 'application/x-yaml', 'application/toml']);
 
+/**
+ * Every reasoning block of a response so far, as the reporter puts it in the
+ * metadata of signature and redacted parts (src/vscode/exchange.ts): the
+ * exact blocks to send back, whatever the caller did to the parts.
+ */
+export const REPLAY_KEY = 'bedrockReasoning';
+export type ReplayBlock = { text: string; signature: string } | { redactedData: string };
+
 /** Present at run time in current VS Code, though not in the stable d.ts. */
-type ThinkingPartLike = { value: string | string[]; id?: string; metadata?: { signature?: string; redactedData?: string } };
+type ThinkingPartLike = { value: string | string[]; id?: string; metadata?: { signature?: string; redactedData?: string; [REPLAY_KEY]?: unknown } };
 const ThinkingPart = (vscode as unknown as { LanguageModelThinkingPart?: new (...a: unknown[]) => ThinkingPartLike }).LanguageModelThinkingPart;
 
 function role(r: vscode.LanguageModelChatMessageRole | number): ChatRole {
@@ -117,8 +125,33 @@ function mergeThinking(parts: ChatPart[]): ChatPart[] {
   return out;
 }
 
+/** The reasoning blocks of the last replay list among a message's thinking parts, if any. */
+function replayedReasoning(content: readonly unknown[]): ChatPart[] | undefined {
+  let list: unknown;
+  for (const p of content) if (ThinkingPart && p instanceof ThinkingPart && Array.isArray(p.metadata?.[REPLAY_KEY])) list = p.metadata![REPLAY_KEY];
+  if (!Array.isArray(list)) return undefined;
+  return list.flatMap((b: Partial<{ text: unknown; signature: unknown; redactedData: unknown }>): ChatPart[] => {
+    if (typeof b?.redactedData === 'string') return [{ type: 'thinking', text: '', redacted: Buffer.from(b.redactedData, 'base64') }];
+    if (typeof b?.signature === 'string') return [{ type: 'thinking', text: typeof b.text === 'string' ? b.text : '', signature: b.signature }];
+    return [];
+  });
+}
+
+/**
+ * A message's parts. Where its thinking parts carry the reporter's replay
+ * list, the reasoning is rebuilt from the last list (exactly the blocks
+ * Bedrock sent) in place of the parts themselves, which a caller may have
+ * merged; otherwise streamed deltas are merged up to each signature.
+ */
+function messageParts(content: readonly unknown[]): ChatPart[] {
+  const replay = replayedReasoning(content);
+  if (!replay) return mergeThinking(content.flatMap(parts));
+  const rest = content.filter((p) => !(ThinkingPart && p instanceof ThinkingPart)).flatMap(parts);
+  return [...replay, ...rest];
+}
+
 export function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
-  return messages.map((m) => ({ role: role(m.role), parts: mergeThinking(m.content.flatMap(parts)) }));
+  return messages.map((m) => ({ role: role(m.role), parts: messageParts(m.content) }));
 }
 
 export { ThinkingPart };

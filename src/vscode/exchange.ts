@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { stopOutcome } from '../core/bedrock/stopReasons';
 import { ChatEvent, ChatOptions } from '../core/chat/types';
 import { BedrockSettings } from '../core/config/settings';
-import { ThinkingPart } from './convert';
+import { REPLAY_KEY, ReplayBlock, ThinkingPart } from './convert';
 
 /**
  * What passes between VS Code and the core for one request: the request's
@@ -48,6 +48,36 @@ export function usagePart(event: Extract<ChatEvent, { type: 'usage' }>): vscode.
   return new vscode.LanguageModelDataPart(new TextEncoder().encode(JSON.stringify(usage)), USAGE_MIME);
 }
 
+/**
+ * Reports a response's events to VS Code as they stream. Reasoning goes out as
+ * thinking parts: text deltas, then each block's signature (or redacted data)
+ * as metadata. Copilot keeps one thinking record per response, appending text
+ * and keeping only the last metadata, which loses blocks when a response has
+ * several; so each signature and redacted part also carries every block of the
+ * response so far (REPLAY_KEY), and src/vscode/convert.ts rebuilds the blocks
+ * exactly from the last one it finds.
+ */
+export function createReporter(progress: vscode.Progress<vscode.LanguageModelResponsePart>): (event: ChatEvent) => void {
+  const blocks: ReplayBlock[] = [];
+  let pendingText = '';
+  return (event) => {
+    if (event.type !== 'thinking') return reportEvent(progress, event);
+    if (!ThinkingPart) return;
+    let metadata: Record<string, unknown> | undefined;
+    if (event.redacted) {
+      const redactedData = Buffer.from(event.redacted).toString('base64');
+      blocks.push({ redactedData });
+      metadata = { redactedData, [REPLAY_KEY]: [...blocks] };
+    } else if (event.signature) {
+      blocks.push({ text: pendingText + event.text, signature: event.signature });
+      pendingText = '';
+      metadata = { signature: event.signature, [REPLAY_KEY]: [...blocks] };
+    } else pendingText += event.text;
+    progress.report(new ThinkingPart(event.text, undefined, metadata) as unknown as vscode.LanguageModelResponsePart);
+  };
+}
+
+/** Reports one event with no memory of the others (reasoning metadata without the replay list). */
 export function reportEvent(progress: vscode.Progress<vscode.LanguageModelResponsePart>, event: ChatEvent): void {
   switch (event.type) {
     case 'text':

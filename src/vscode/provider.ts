@@ -9,7 +9,7 @@ import { pickerOptions } from '../core/models/pickerOptions';
 import { BedrockSettings } from '../core/config/settings';
 import { Controller } from './controller';
 import { toChatMessages } from './convert';
-import { chatOptions, reportEvent } from './exchange';
+import { chatOptions, createReporter } from './exchange';
 import { countTokens } from './tokenCount';
 
 export const VENDOR = 'amazon-bedrock';
@@ -120,7 +120,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     try {
       const { clients } = this.controller;
       const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
-        onEvent: (e) => reportEvent(progress, e),
+        onEvent: createReporter(progress),
         onNote: (note) => log.info(requestLog.note(model, note)),
         onShape: (shape) => log.info(requestLog.shape(model, shape)),
       });

@@ -12,14 +12,15 @@ import type { LanguageModelThinkingPart } from '../support/vscodeShim';
 import * as vscode from 'vscode';
 import { mergeSettings } from '../../src/core/config/settings';
 import { ChatEvent } from '../../src/core/chat/types';
-import { chatOptions, reportEvent } from '../../src/vscode/exchange';
+import { chatOptions, createReporter } from '../../src/vscode/exchange';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const COPILOT = path.join(ROOT, '.cache/vscode-host/cs/node_modules/code-server/lib/vscode/extensions/copilot/dist/extension.js');
 
 function reported(...events: ChatEvent[]): unknown[] {
   const parts: unknown[] = [];
-  for (const e of events) reportEvent({ report: (p) => parts.push(p) }, e);
+  const report = createReporter({ report: (p) => parts.push(p) });
+  for (const e of events) report(e);
   return parts;
 }
 
@@ -45,8 +46,10 @@ describe('VS Code exchange', () => {
       { type: 'thinking', text: '', redacted: new Uint8Array([7, 8]) },
     ) as LanguageModelThinkingPart[];
     assert.equal(text.value, 'Let me think.');
-    assert.deepEqual(signed.metadata, { signature: 'sig' });
-    assert.deepEqual(redacted.metadata, { redactedData: Buffer.from([7, 8]).toString('base64') });
+    assert.equal(text.metadata, undefined);
+    const r = Buffer.from([7, 8]).toString('base64');
+    assert.deepEqual(signed.metadata, { signature: 'sig', bedrockReasoning: [{ text: 'Let me think.', signature: 'sig' }] });
+    assert.deepEqual(redacted.metadata, { redactedData: r, bedrockReasoning: [{ text: 'Let me think.', signature: 'sig' }, { redactedData: r }] }, 'every block so far');
   });
 
   it("reports Bedrock's usage, cache reads and writes included, as the usage data part Copilot feeds to VS Code's context indicator", () => {

@@ -16,7 +16,7 @@ import { createRuntimeClient } from '../../src/core/bedrock/client';
 import { converse } from '../../src/core/bedrock/converse';
 import { listModels } from '../../src/core/models/chatModel';
 import { toChatMessages } from '../../src/vscode/convert';
-import { reportEvent } from '../../src/vscode/exchange';
+import { createReporter } from '../../src/vscode/exchange';
 import { loadCassette, metadataEvent, startBedrockServer, type BedrockServer, type StreamEvent } from '../support';
 
 const USER = 1;
@@ -50,6 +50,16 @@ function asStream(content: RecordedBlock[], stopReason: string, usage: { inputTo
   return events;
 }
 
+/**
+ * One thinking record the way Copilot Chat keeps it per response (its
+ * thinking container's update()): the text of every part appended, the
+ * metadata of the last part that had any.
+ */
+function copilotThinking(parts: LanguageModelThinkingPart[]): LanguageModelThinkingPart {
+  const text = parts.map((p) => (Array.isArray(p.value) ? p.value.join('') : p.value)).join('');
+  return new LanguageModelThinkingPart(text, 'thinking_0', parts.filter((p) => p.metadata).at(-1)?.metadata);
+}
+
 /** Collects what the provider reports to VS Code. */
 function collector() {
   const parts: unknown[] = [];
@@ -76,7 +86,7 @@ describe('signed thinking across a tool round trip (real recording, real SDK, VS
   async function send(messages: readonly vscode.LanguageModelChatRequestMessage[], progress: vscode.Progress<vscode.LanguageModelResponsePart>) {
     const c = client();
     try {
-      return await converse(c, model, toChatMessages(messages), options, new AbortController().signal, (e: ChatEvent) => reportEvent(progress, e));
+      return await converse(c, model, toChatMessages(messages), options, new AbortController().signal, createReporter(progress) as (e: ChatEvent) => void);
     } finally {
       c.destroy();
     }
@@ -110,7 +120,7 @@ describe('signed thinking across a tool round trip (real recording, real SDK, VS
           ? out.parts.filter((p) => !(p instanceof vscode.LanguageModelDataPart))
           : [
               new vscode.LanguageModelTextPart(text),
-              new LanguageModelThinkingPart(thinking.map((t) => t.value).join(''), 'thinking-1', Object.assign({}, ...thinking.map((t) => t.metadata ?? {}))),
+              copilotThinking(thinking),
               call,
             ];
       const history = [
@@ -130,6 +140,51 @@ describe('signed thinking across a tool round trip (real recording, real SDK, VS
       assert.match(final, /Mexico City/);
     });
   }
+
+  it('sends back every block of a response with several (signed, then redacted) although Copilot merges them into one record', async () => {
+    const redacted = Buffer.from('opaque-redacted-bytes');
+    server.onConverseStream = () =>
+      server.requests.filter((r) => r.operation === 'converse-stream').length === 1
+        ? [
+            { messageStart: { role: 'assistant' } },
+            { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'First, ' } } } },
+            { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'the country.' } } } },
+            { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'sig-A' } } } },
+            { contentBlockStop: { contentBlockIndex: 0 } },
+            { contentBlockDelta: { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: redacted } } } },
+            { contentBlockStop: { contentBlockIndex: 1 } },
+            { contentBlockDelta: { contentBlockIndex: 2, delta: { text: 'Checking.' } } },
+            { contentBlockStop: { contentBlockIndex: 2 } },
+            { contentBlockStart: { contentBlockIndex: 3, start: { toolUse: { toolUseId: 'tool-2', name: tool.name } } } },
+            { contentBlockDelta: { contentBlockIndex: 3, delta: { toolUse: { input: '{}' } } } },
+            { contentBlockStop: { contentBlockIndex: 3 } },
+            { messageStop: { stopReason: 'tool_use' } },
+            metadataEvent(),
+          ]
+        : asStream([{ text: 'Mexico City.' }], 'end_turn', { inputTokens: 9, outputTokens: 3 });
+    const out = collector();
+    await send([msg(USER, new vscode.LanguageModelTextPart(question))], out.progress);
+    const thinking = out.parts.filter((p): p is LanguageModelThinkingPart => p instanceof LanguageModelThinkingPart);
+    const call = out.parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart)!;
+    const merged = copilotThinking(thinking);
+    assert.equal(merged.value, 'First, the country.', 'Copilot keeps one text for both blocks');
+    assert.ok(!merged.metadata?.signature, 'and only the last metadata: the signature of the first block is gone from it');
+    await send(
+      [
+        msg(USER, new vscode.LanguageModelTextPart(question)),
+        msg(ASSISTANT, new vscode.LanguageModelTextPart('Checking.'), merged, call),
+        msg(USER, new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('Mexico')])),
+      ],
+      collector().progress,
+    );
+    const wire = server.requests.filter((r) => r.operation === 'converse-stream')[1].body;
+    assert.deepEqual(wire.messages[1].content, [
+      { reasoningContent: { reasoningText: { text: 'First, the country.', signature: 'sig-A' } } },
+      { reasoningContent: { redactedContent: redacted.toString('base64') } },
+      { text: 'Checking.' },
+      { toolUse: { toolUseId: 'tool-2', name: tool.name, input: {} } },
+    ]);
+  });
 
   it('sends redacted reasoning back as the same bytes (Claude 3.7 redacted thinking recording)', async () => {
     const redactedRecording = loadCassette('test_bedrock_model_thinking_part_redacted_stream.yaml')[0];
