@@ -12,6 +12,9 @@ import { affectsNetwork, readNetworkSettings } from './network';
 import { ModelList } from './modelList';
 import { Secrets } from './secrets';
 import { SsoSessionMonitor } from './signIn';
+import { MfaOptions, MfaSessions } from '../core/auth/mfa';
+import { envProfile } from '../core/config/env';
+import { mfaPrompt } from './mfaPrompt';
 
 const MANAGED_POLL_MS = 5_000;
 /** The user's AWS files are polled (stat only): editors replace files, which plain watchers lose. */
@@ -42,6 +45,8 @@ export class Controller implements vscode.Disposable {
   credentialFix?: FixCommand;
   /** The IAM Identity Center session the current authentication depends on, if any. */
   readonly sso: SsoSessionMonitor;
+  /** MFA codes come from an input box; the role sessions they open outlive client renewals. */
+  readonly mfa: MfaOptions;
   private readonly managedPath = managedSettingsPath(process.env);
 
   constructor(
@@ -51,6 +56,7 @@ export class Controller implements vscode.Disposable {
   ) {
     this.models = new ModelList(log);
     this.sso = new SsoSessionMonitor(this);
+    this.mfa = { prompt: mfaPrompt(log), sessions: new MfaSessions() };
     this.disposables.push(
       this.models,
       this.sso,
@@ -147,6 +153,7 @@ export class Controller implements vscode.Disposable {
       region: state.region.region,
       endpoint: state.endpoint,
       idleTimeoutSeconds: state.settings.idleTimeoutSeconds.value ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
+      credentialClientConfig: { mfa: { ...this.mfa, defaultProfile: envProfile(process.env) } },
       network: state.network,
     };
   }

@@ -33,6 +33,7 @@ import {
   stsError,
   type IssuedCredentials,
   type JsonOut,
+  type MfaState,
   type SsoTokenOptions,
 } from './credentialServices';
 import { FakeOidc, oidcRoute, type OidcOperation } from './oidcService';
@@ -185,6 +186,10 @@ export interface BedrockServer {
   addBearerToken(token: string): void;
   addSsoToken(accessToken: string, opts?: SsoTokenOptions): void;
   addWebIdentityToken(token: string): void;
+  /** An MFA device and the code it shows now (call again as time passes); each code is accepted once. */
+  setMfaCode(serialNumber: string, code: string): void;
+  /** AssumeRole of `roleArn` is refused without a valid code from `serialNumber`. */
+  requireMfa(roleArn: string, serialNumber: string): void;
   /** serve this recording for the next request with the same operation */
   replay(interaction: RecordedInteraction, opts?: ReplayOptions): void;
   /** resolve with the first request (already received or future) matching; rejects after timeoutMs */
@@ -364,6 +369,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
   const bearerTokens = new Set<string>();
   const ssoTokens = new Map<string, SsoTokenOptions>();
   const webIdentityTokens = new Set<string>();
+  const mfa: MfaState = { devices: new Map(), roles: new Map() };
   const sockets = new Set<Socket>();
   const pending = new Map<RecordedRequest, (o: RequestOutcome) => void>();
   const timers = new Set<NodeJS.Timeout>();
@@ -566,7 +572,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
             );
           }
         }
-        const out = stsAction((body ?? {}) as Record<string, string>, webIdentityTokens, issue);
+        const out = stsAction((body ?? {}) as Record<string, string>, webIdentityTokens, issue, mfa);
         return sendOut(ctx, out ?? jsonError(404, 'UnknownOperationException', `No route for ${method} ${rawPath}`));
       }
     }
@@ -760,6 +766,14 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     },
     addWebIdentityToken(token) {
       webIdentityTokens.add(token);
+    },
+    setMfaCode(serialNumber, code) {
+      const device = mfa.devices.get(serialNumber);
+      if (device) device.code = code;
+      else mfa.devices.set(serialNumber, { code, used: new Set() });
+    },
+    requireMfa(roleArn, serialNumber) {
+      mfa.roles.set(roleArn, serialNumber);
     },
     replay(interaction, o = {}) {
       replays.push({ interaction, opts: o });

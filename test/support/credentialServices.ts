@@ -16,6 +16,17 @@ export interface IssuedCredentials {
   roleName?: string;
   roleArn?: string;
   roleSessionName?: string;
+  /** AssumeRole with an MFA code: the device it was checked against */
+  mfaSerial?: string;
+}
+
+/**
+ * MFA for the fake STS: devices and their current code (a code is accepted once, as by AWS), and
+ * roles whose trust policy demands MFA (`aws:MultiFactorAuthPresent`) from a given device.
+ */
+export interface MfaState {
+  devices: Map<string, { code: string; used: Set<string> }>;
+  roles: Map<string, string>;
 }
 
 export interface SsoTokenOptions {
@@ -91,6 +102,7 @@ export function stsAction(
   form: Record<string, string>,
   webIdentityTokens: Set<string>,
   issue: (c: IssuedCredentials) => void,
+  mfa: MfaState = { devices: new Map(), roles: new Map() },
 ): JsonOut | undefined {
   const action = form['Action'];
   if (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') {
@@ -103,11 +115,24 @@ export function stsAction(
   if (action === 'AssumeRoleWithWebIdentity' && !webIdentityTokens.has(form['WebIdentityToken'] ?? '')) {
     return stsError(400, 'InvalidIdentityToken', 'The web identity token that was passed could not be validated by AWS.');
   }
+  const serial = form['SerialNumber'];
+  if (action === 'AssumeRole' && (serial || form['TokenCode'])) {
+    const device = serial ? mfa.devices.get(serial) : undefined;
+    const code = form['TokenCode'] ?? '';
+    if (!device || code !== device.code || device.used.has(code)) {
+      return stsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+    }
+    device.used.add(code);
+  }
+  const requiredDevice = action === 'AssumeRole' ? mfa.roles.get(roleArn) : undefined;
+  if (requiredDevice && serial !== requiredDevice) {
+    return stsError(403, 'AccessDenied', `User: arn:aws:iam::${m[1]}:user/dev is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+  }
   const [, account, roleName] = m;
   const keys = newKeys();
   const lifetime = Number(form['DurationSeconds'] ?? '3600') * 1000;
   const expiration = new Date(Date.now() + lifetime);
-  issue({ source: `sts:${action}`, ...keys, expiration, accountId: account, roleName, roleArn, roleSessionName: sessionName });
+  issue({ source: `sts:${action}`, ...keys, expiration, accountId: account, roleName, roleArn, roleSessionName: sessionName, ...(serial ? { mfaSerial: serial } : {}) });
   const roleBase = roleName.split('/').pop()!;
   const extra =
     action === 'AssumeRoleWithWebIdentity'

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
+import { MfaOptions, withMfa } from './mfa';
 import { BedrockAuth } from './types';
 
 /**
@@ -10,6 +11,12 @@ import { BedrockAuth } from './types';
 export interface CredentialClientConfig {
   endpoint?: string;
   requestHandler?: unknown;
+  /**
+   * Where assume-role profiles with `mfa_serial` get their code (an input box in VS Code) and keep the
+   * session it buys. Not client config: taken out before the rest goes to the STS/SSO/OIDC clients.
+   * Without it such a profile fails with the SDK's "requires multi-factor authentication".
+   */
+  mfa?: MfaOptions;
 }
 
 /** The auth half of a Bedrock client's config. */
@@ -26,18 +33,21 @@ export type ClientAuthConfig =
  * needs both `token` and the bearer scheme preference; `token` alone still signs.
  */
 export function clientAuthConfig(auth: BedrockAuth, config: CredentialClientConfig = {}): ClientAuthConfig {
-  const clientConfig = config as Record<string, never>;
+  const { mfa, ...rest } = config;
+  const clientConfig = rest as Record<string, never>;
   const sigv4 = (credentials: AwsCredentialIdentityProvider): ClientAuthConfig => ({
     credentials,
     authSchemePreference: ['sigv4'],
   });
   switch (auth.kind) {
     case 'automatic':
+      if (mfa) return sigv4(withMfa(mfa.defaultProfile ?? 'default', (mfaCodeProvider) => fromNodeProviderChain({ clientConfig, mfaCodeProvider }), mfa));
       return sigv4(fromNodeProviderChain({ clientConfig }));
     case 'profile':
       // ignoreCache: re-read the AWS files whenever the provider runs. It runs again only when
       // credentials near their expiry; static keys have none and stay memoised for the client's
       // life, so rotated keys are picked up by a new client (ClientCache.renew, see bedrock/send.ts).
+      if (mfa) return sigv4(withMfa(auth.profile, (mfaCodeProvider) => fromIni({ profile: auth.profile, ignoreCache: true, clientConfig, mfaCodeProvider }), mfa));
       return sigv4(fromIni({ profile: auth.profile, ignoreCache: true, clientConfig }));
     case 'sso':
       return sigv4(fromSSO({ profile: auth.profile, clientConfig }));

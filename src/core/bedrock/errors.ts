@@ -1,3 +1,4 @@
+import { MFA_REFUSED } from '../auth/mfa';
 import { BedrockAuth } from '../auth/types';
 import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
@@ -175,6 +176,13 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   // A proxy that refused the tunnel (407 and others) or could not be reached, even inside a credential provider's error.
   const proxyFailure = describeProxyFailure(err);
   if (proxyFailure) return result('network', proxyFailure);
+
+  // MFA (core/auth/mfa.ts): the user dismissed the prompt (nothing to retry), or AWS refused the code.
+  if (name === 'MfaCancelledError') return result('cancelled', raw);
+  if (MFA_REFUSED.test(raw)) {
+    const profile = ctx.auth && 'profile' in ctx.auth ? ` for AWS profile "${ctx.auth.profile}"` : '';
+    return result('credentials', `AWS did not accept the MFA code${profile}: it was wrong, expired or already used. Send the request again and enter the code your device shows now.`);
+  }
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     const hint = authHint(ctx.auth);
