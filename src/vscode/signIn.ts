@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { listProfiles, ProfileSummary } from '../core/auth/awsFiles';
 import { readSsoProfile, SsoProfileConfig, ssoProfileFor, SsoSessionStatus, ssoSessionStatus, usableUntil } from '../core/auth/ssoSession';
 import { signInSso, SsoSignInError } from '../core/auth/ssoSignIn';
+import { createHttpHandler } from '../core/bedrock/client';
 import { ssoSessionError, UserFacingError } from '../core/bedrock/errors';
 import { BedrockState } from '../core/state';
 import { writeUserSetting } from './config';
@@ -189,6 +190,8 @@ export async function signIn(controller: Controller, arg?: unknown): Promise<boo
         try {
           progress.report({ message: 'contacting IAM Identity Center…' });
           return await signInSso(target, {
+            // Through VS Code's proxy and the trusted CAs, like every other AWS call.
+            clientConfig: { requestHandler: createHttpHandler(undefined, state.network) },
             signal: abort.signal,
             onNote: (note) => log.info(note),
             onPending: (a) => {
