@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bedrockServer, chat, extensionApi, resetUser, setSetting, testEnv } from './harness';
+import { bedrockServer, chat, extensionApi, nextEvent, resetUser, setSetting, testEnv } from './harness';
 
 const START_URL = 'https://corp.awsapps.com/start';
 const CONFIG = [
@@ -92,6 +92,30 @@ describe('Sign In with IAM Identity Center in the real VS Code', () => {
     const issued = server.issuedCredentials.filter((c) => c.source === 'sso').at(-1)!;
     signedWithSso(request.auth, issued.accessKeyId);
     assert.equal(server.requests.filter((r) => r.operation === 'sso-get-role-credentials').at(-1)!.headers['x-amz-sso_bearer_token'], token.accessToken);
+  });
+
+  it('a session renewed outside VS Code (`aws sso login` in a terminal) clears the status bar by itself', async () => {
+    const server = await bedrockServer();
+    const api = await extensionApi();
+    const saved = fs.readFileSync(tokenFile(), 'utf8');
+    try {
+      fs.writeFileSync(tokenFile(), JSON.stringify({ startUrl: START_URL, region: 'us-east-1', accessToken: 'old', expiresAt: '2020-01-01T00:00:00Z' }));
+      await api.controller.sso.check();
+      await api.statusBar.update();
+      assert.equal(api.statusBar.command, 'bedrockChat.signIn');
+      // What the AWS CLI writes; the monitor polls the token file and notices.
+      server.addSsoToken('from-the-cli', { accountId: '111122223333', roleName: 'Dev' });
+      const changed = nextEvent(api.controller.sso.onDidChange);
+      fs.writeFileSync(tokenFile(), JSON.stringify({ startUrl: START_URL, region: 'us-east-1', accessToken: 'from-the-cli', expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString() }));
+      await changed;
+      assert.equal(api.controller.sso.status?.state, 'valid');
+      await api.statusBar.update();
+      assert.equal(api.statusBar.command, 'bedrockChat.manage');
+      await chat('hi');
+      assert.equal(server.requests.filter((r) => r.operation === 'sso-get-role-credentials').at(-1)!.headers['x-amz-sso_bearer_token'], 'from-the-cli');
+    } finally {
+      fs.writeFileSync(tokenFile(), saved); // the next test refreshes the device sign-in's session
+    }
   });
 
   it('with a refresh token in the cache, the command signs in without the browser', async () => {
