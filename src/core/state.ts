@@ -4,8 +4,10 @@ import { ControlPlane, resolveControlPlane } from './config/controlPlane';
 import { Env } from './config/env';
 import { ManagedSettings } from './config/managedSettings';
 import { NetworkConfig, NetworkSettings, resolveNetwork } from './config/network';
+import { methodAllowed, methodRefusal, Policy, PolicyElsewhere, policyElsewhereWarning, resolvePolicy } from './config/policy';
 import { ResolvedRegion, resolveRegion } from './config/region';
 import { BedrockSettings, mergeSettings, SETTING_IDS, SettingKey, SettingLayers, SettingProblem } from './config/settings';
+import { allowedModels } from './models/allowed';
 import { ChatModel, listModels } from './models/chatModel';
 
 export interface StateInputs {
@@ -18,6 +20,8 @@ export interface StateInputs {
   profileRegion: (profile: string) => Promise<string | undefined>;
   /** VS Code's http.* settings (proxy, certificates); absent: the environment alone. */
   network?: NetworkSettings;
+  /** Policy keys found in user or workspace settings, where they are ignored. */
+  policyElsewhere?: PolicyElsewhere[];
 }
 
 /** Everything the extension derives from settings, secrets and environment. */
@@ -34,6 +38,8 @@ export interface BedrockState {
   models: ChatModel[];
   /** Proxy and trusted CAs for every client. */
   network: NetworkConfig;
+  /** The administrator's policy (allowed methods and models) from the managed file. */
+  policy: Policy;
 }
 
 export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
@@ -44,6 +50,13 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
   }
   const { settings, problems } = mergeSettings(layers);
   let auth = resolveAuth({ settings, settingProblems: problems, managedError: inputs.managed.error, secrets: inputs.secrets, env: inputs.env });
+  // The administrator's policy: a method outside it is refused, never replaced by the next source.
+  const policy = resolvePolicy(inputs.managed);
+  for (const e of inputs.policyElsewhere ?? []) problems.push({ id: e.id, layer: e.layer, message: policyElsewhereWarning(e) });
+  if (auth.ok && policy.error) auth = { ok: false, source: 'managed', message: policy.error, policy: true };
+  if (auth.ok && !methodAllowed(policy, auth.auth.kind)) {
+    auth = { ok: false, method: auth.auth.kind, source: 'managed', message: methodRefusal(policy, auth.auth.kind, chosenBecause(auth, settings)), fix: 'selectAuthMethod', policy: true };
+  }
   // An endpoint the user meant but we cannot use must not quietly become AWS's own endpoint.
   const endpointProblem = problems.find((p) => p.id === SETTING_IDS.endpoint);
   if (endpointProblem && auth.ok) {
@@ -64,7 +77,30 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
     region,
     endpoint: settings.endpoint.value,
     controlPlane: resolveControlPlane(settings, problems, inputs.env),
-    models: listModels(region.region, settings.customModels.value, { inferenceProfile: settings.inferenceProfile.value, hidden: settings.hiddenModels.value }),
+    models: allowedModels(listModels(region.region, settings.customModels.value, { inferenceProfile: settings.inferenceProfile.value, hidden: settings.hiddenModels.value }), policy),
     network,
+    policy,
   };
+}
+
+/** How precedence arrived at a method, in words for a policy refusal. */
+function chosenBecause(auth: Extract<AuthResolution, { ok: true }>, settings: BedrockSettings): string {
+  const kind = auth.auth.kind;
+  const secret = kind === 'apiKey' ? 'an API key' : 'IAM credentials';
+  const fromEnv = kind === 'apiKey' ? 'AWS_BEARER_TOKEN_BEDROCK is set' : 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set';
+  switch (auth.source) {
+    case 'managed':
+    case 'settings': {
+      const where = `${SETTING_IDS.authMethod} is "${settings.authMethod.value}" in your ${settings.authMethod.layer} settings`;
+      if (auth.secretSource === 'secretStorage') return `${where}, with ${secret} stored in VS Code`;
+      if (auth.secretSource === 'environment') return `${where}, and ${fromEnv} in the environment`;
+      return where;
+    }
+    case 'secretStorage':
+      return `${secret} stored in VS Code comes first when no method is set`;
+    case 'environment':
+      return `${fromEnv} in the environment VS Code started from`;
+    case 'defaultChain':
+      return 'nothing else is set, so the AWS SDK default credential chain';
+  }
 }

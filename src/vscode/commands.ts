@@ -3,6 +3,7 @@ import { listProfiles, ProfileSummary } from '../core/auth/awsFiles';
 import { accessKeyIdWarning, apiKeyWarning, looksLikeAccessKeyId } from '../core/auth/keyShapes';
 import { CommandKey, COMMANDS } from '../core/config/commands';
 import { BEDROCK_REGIONS } from '../core/config/regions';
+import { allowedMethodsText, methodAllowed, POLICY_IDS } from '../core/config/policy';
 import { AUTH_METHODS, AuthMethodSetting, SETTING_IDS } from '../core/config/settings';
 import { writeUserSetting } from './config';
 import { Controller } from './controller';
@@ -32,7 +33,16 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
   async function managedPin(key: 'authMethod' | 'profile' | 'region'): Promise<boolean> {
     const state = await controller.state();
     if (state.settings[key].layer !== 'managed') return false;
-    void vscode.window.showInformationMessage(`${SETTING_IDS[key]} is set by your administrator (${state.managed.path}) and cannot be changed here.`);
+    void vscode.window.showInformationMessage(`${SETTING_IDS[key]} is managed by your organisation (${state.managed.path}) and cannot be changed here.`);
+    return true;
+  }
+
+  /** Refuses a method the administrator's policy does not allow (bedrockChat.allowedAuthenticationMethods), saying which are. */
+  async function policyForbids(method: AuthMethodSetting, action: string): Promise<boolean> {
+    const state = await controller.state();
+    if (!state.policy.error && methodAllowed(state.policy, method)) return false;
+    const why = state.policy.error ?? `${AUTH_LABELS[method]} is not allowed by your organisation's policy (${POLICY_IDS.allowedMethods} in ${state.policy.path}). Allowed: ${allowedMethodsText(state.policy)}.`;
+    void vscode.window.showWarningMessage(`Cannot ${action}: ${why}`);
     return true;
   }
 
@@ -49,6 +59,8 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
 
   async function setApiKey(arg?: unknown): Promise<void> {
     let input = typeof arg === 'string' ? arg : undefined;
+    // Removing a key is always allowed; storing one the policy forbids is not.
+    if (input?.trim() !== '' && (await policyForbids('apiKey', 'store an API key'))) return;
     if (input === undefined) {
       input = await vscode.window.showInputBox({
         title: 'Set Bedrock API Key',
@@ -80,6 +92,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
     let accessKeyId = typeof given?.accessKeyId === 'string' ? given.accessKeyId : undefined;
     let secretAccessKey = typeof given?.secretAccessKey === 'string' ? given.secretAccessKey : undefined;
     let sessionToken = typeof given?.sessionToken === 'string' ? given.sessionToken : undefined;
+    if ((!given || (typeof accessKeyId === 'string' && accessKeyId.trim())) && (await policyForbids('iamCredentials', 'store IAM credentials'))) return;
     if (!given) {
       const existing = (await secrets.load()).iamCredentials;
       accessKeyId = await vscode.window.showInputBox({
@@ -148,12 +161,18 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
       const state = await controller.state();
       const items: (vscode.QuickPickItem & { method: AuthMethodSetting | null })[] = [
         { label: 'Not set', description: 'stored secrets, then environment variables, then the SDK default chain', method: null },
-        ...AUTH_METHODS.map((m) => ({ label: AUTH_LABELS[m], description: m === state.settings.authMethod.value ? '(current)' : undefined, detail: METHOD_DETAILS[m], method: m })),
+        ...AUTH_METHODS.map((m) => ({
+          label: AUTH_LABELS[m],
+          description: !methodAllowed(state.policy, m) ? '$(lock) not allowed by your organisation' : m === state.settings.authMethod.value ? '(current)' : undefined,
+          detail: METHOD_DETAILS[m],
+          method: m,
+        })),
       ];
       const picked = await vscode.window.showQuickPick(items, { title: 'Bedrock: authentication method', ignoreFocusOut: true });
       if (!picked) return;
       method = picked.method;
     }
+    if (method && (await policyForbids(method, `use ${AUTH_LABELS[method]}`))) return;
     await writeUserSetting('authMethod', method ?? undefined);
     const stored = await secrets.load();
     if (method === 'apiKey' && !stored.apiKey && arg === undefined) await setApiKey();
@@ -182,8 +201,9 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
       if (!picked) return;
       profile = picked.profile.name;
       const state = await controller.state();
-      if (!state.settings.authMethod.value || state.settings.authMethod.value === 'automatic') {
-        await writeUserSetting('authMethod', picked.profile.kind === 'sso' ? 'sso' : 'profile');
+      const method = picked.profile.kind === 'sso' ? 'sso' : 'profile';
+      if ((!state.settings.authMethod.value || state.settings.authMethod.value === 'automatic') && methodAllowed(state.policy, method)) {
+        await writeUserSetting('authMethod', method);
       }
     }
     await writeUserSetting('profile', profile || undefined);
@@ -215,10 +235,14 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
     const items: (vscode.QuickPickItem & { command?: string })[] = [
       { label: '$(key) Set Bedrock API Key', command: COMMANDS.setApiKey.id },
       { label: '$(shield) Set IAM Credentials', command: COMMANDS.setIamCredentials.id },
-      { label: '$(account) Select Authentication Method', command: COMMANDS.selectAuthMethod.id, description: state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : 'not configured' },
-      { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile.id },
+      {
+        label: '$(account) Select Authentication Method',
+        command: COMMANDS.selectAuthMethod.id,
+        description: `${state.auth.ok ? AUTH_LABELS[state.auth.auth.kind] : state.auth.policy ? 'not allowed by policy' : 'not configured'}${state.settings.authMethod.layer === 'managed' ? ' · managed by your organisation' : ''}`,
+      },
+      { label: '$(person) Select AWS Profile', command: COMMANDS.selectProfile.id, description: state.settings.profile.layer === 'managed' ? 'managed by your organisation' : undefined },
       { label: '$(sign-in) Sign In with IAM Identity Center', command: COMMANDS.signIn.id, description: controller.sso.problem ? 'session expired' : undefined },
-      { label: '$(globe) Select Region', command: COMMANDS.selectRegion.id, description: state.region.region },
+      { label: '$(globe) Select Region', command: COMMANDS.selectRegion.id, description: `${state.region.region}${state.settings.region.layer === 'managed' ? ' · managed by your organisation' : ''}` },
       { label: '$(refresh) Refresh Models', command: COMMANDS.refreshModels.id, description: 'ask Bedrock which models this account can use' },
       { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials.id },
       { label: '$(output) Show Log', command: COMMANDS.showLog.id },

@@ -9,6 +9,7 @@ import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
 import { affectsNetwork, readNetworkSettings } from './network';
+import { readPolicyElsewhere } from './policy';
 import { ModelList } from './modelList';
 import { Secrets } from './secrets';
 import { SsoSessionMonitor } from './signIn';
@@ -134,7 +135,7 @@ export class Controller implements vscode.Disposable {
     const env = { ...process.env };
     this.redactor.setSecrets(knownSecrets(secrets, env));
     const managed = await readManagedSettings(this.managedPath);
-    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion, network: readNetworkSettings() });
+    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion, network: readNetworkSettings(), policyElsewhere: readPolicyElsewhere() });
   }
 
   private logState(state: BedrockState, reason: string): void {

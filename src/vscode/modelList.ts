@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DiscoveryOutcome, DiscoveryTarget, ModelDiscovery, ModelDiscoveryOptions } from '../core/bedrock/discovery';
 import { SETTING_IDS } from '../core/config/settings';
+import { allowedModels } from '../core/models/allowed';
 import { ChatModel } from '../core/models/chatModel';
 import { Offer, offeredModels } from '../core/models/discovered';
 import { BedrockState } from '../core/state';
@@ -100,7 +101,7 @@ export class ModelList implements vscode.Disposable {
 
   private offer(state: BedrockState, target: DiscoveryTarget | undefined): Offer {
     const outcome = target ? this.discovery.peek(target) : undefined;
-    return offeredModels({
+    const offer = offeredModels({
       region: state.region.region,
       custom: state.settings.customModels.value,
       inferenceProfile: state.settings.inferenceProfile.value,
@@ -108,6 +109,8 @@ export class ModelList implements vscode.Disposable {
       discovery: outcome?.discovery,
       lookedUp: outcome?.lookedUp,
     });
+    // The administrator's bedrockChat.allowedModels: custom models too.
+    return { ...offer, models: allowedModels(offer.models, state.policy) };
   }
 
   private settled(state: BedrockState, target: DiscoveryTarget, outcome: DiscoveryOutcome): void {

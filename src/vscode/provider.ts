@@ -4,6 +4,7 @@ import { requestLog } from '../core/bedrock/requestLog';
 import { sendChat } from '../core/bedrock/send';
 import { estimateRequestTokens, tokenFamily } from '../core/chat/tokens';
 import { COMMANDS, FixCommand } from '../core/config/commands';
+import { modelRefusal } from '../core/models/allowed';
 import { ChatModel } from '../core/models/chatModel';
 import { pickerOptions } from '../core/models/pickerOptions';
 import { BedrockSettings } from '../core/config/settings';
@@ -96,6 +97,12 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
       log.error(`Request to ${info.id} refused: ${state.auth.message}`);
       offerFix(this.controller, state.auth.message, state.auth.fix);
       throw new Error(state.auth.message);
+    }
+    // The administrator's bedrockChat.allowedModels, named in the refusal (the picker already hides such models).
+    const refused = modelRefusal(state.policy, info.id);
+    if (refused) {
+      log.error(`Request to ${info.id} refused: ${refused}`);
+      throw new Error(refused);
     }
     const model = this.controller.models.current(state).find((m) => m.id === info.id);
     if (!model) {

@@ -24,6 +24,11 @@ export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): 
   const where = `Region: ${state.region.region} (${state.region.source})`;
   const endpoint = `Endpoint: ${state.endpoint ?? 'AWS default'}`;
   if (!state.auth.ok) {
+    // Refused by the administrator's policy: not something setup alone fixes, so it says so.
+    if (state.auth.policy) {
+      lines.push(`Bedrock: not allowed by your organisation's policy`, state.auth.message, where, endpoint, ...policyLines(state));
+      return { text: '$(error) Bedrock: not allowed by policy', tooltip: lines.join('\n'), error: true };
+    }
     lines.push(`Bedrock: not configured`, state.auth.message, where, endpoint);
     return { text: '$(error) Bedrock: setup needed', tooltip: lines.join('\n'), error: true };
   }
@@ -37,10 +42,21 @@ export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): 
   if (auth.kind === 'profile' || auth.kind === 'sso') lines.push(`Profile: ${auth.profile}`);
   lines.push(where, endpoint);
   if (state.managed.present) lines.push(`Managed settings: ${state.managed.path}`);
+  lines.push(...policyLines(state));
   for (const p of state.problems) lines.push(`Ignored ${p.layer} setting ${p.id}: ${p.message}`);
   if (opts.demo) {
     text = '$(beaker) Bedrock: demo';
     lines.unshift('Demo mode (npm start): a local Bedrock-compatible server answers, not Amazon Bedrock.', 'Restart with `npm start -- --real` to use your AWS credentials.', '');
   }
   return { text, tooltip: lines.join('\n'), error: false };
+}
+
+/** The policy in force, one line per rule (none without a policy). */
+function policyLines(state: BedrockState): string[] {
+  const p = state.policy;
+  if (!p) return [];
+  return [
+    ...(p.allowedMethods ? [`Allowed methods (policy): ${p.allowedMethods.join(', ') || 'none'}`] : []),
+    ...(p.allowedModels ? [`Allowed models (policy): ${p.allowedModels.join(', ') || 'none'}`] : []),
+  ];
 }

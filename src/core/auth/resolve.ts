@@ -29,6 +29,8 @@ export type AuthResolution =
       source: AuthSource;
       message: string;
       fix?: FixCommand;
+      /** Refused by the administrator's policy (config/policy.ts), not a missing setting. */
+      policy?: true;
     };
 
 const nonEmpty = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENV } from './env';
+import { POLICY_KEY_BY_ID, PolicyKey } from './policy';
 import { SETTING_KEY_BY_ID, SettingKey } from './settings';
 
 /**
@@ -35,8 +36,10 @@ export interface ManagedSettings {
   values: Partial<Record<SettingKey, unknown>>;
   /** A file that exists but cannot be used. Callers must surface it and fail closed. */
   error?: string;
-  /** Keys the file has that are not ours (likely typos): reported, not fatal. */
+  /** Keys the file has that are not ours (likely typos): reported, not fatal (policy.ts refuses ones that read like a policy). */
   unknownKeys: string[];
+  /** Managed-only policy keys (policy.ts), raw. */
+  policy?: Partial<Record<PolicyKey, unknown>>;
 }
 
 export function parseManagedSettings(filePath: string, text: string): ManagedSettings {
@@ -55,7 +58,9 @@ export function parseManagedSettings(filePath: string, text: string): ManagedSet
   }
   for (const [id, value] of Object.entries(data as Record<string, unknown>)) {
     const key = SETTING_KEY_BY_ID[id];
+    const policyKey = POLICY_KEY_BY_ID[id];
     if (key) result.values[key] = value;
+    else if (policyKey) (result.policy ??= {})[policyKey] = value;
     else result.unknownKeys.push(id);
   }
   return result;
