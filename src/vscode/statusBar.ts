@@ -9,6 +9,7 @@ export const STATUS_MENU_COMMAND = COMMANDS.manage.id;
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('bedrockChat.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscription: vscode.Disposable;
+  private timer?: NodeJS.Timeout;
 
   constructor(private readonly controller: Controller) {
     this.item.name = 'Amazon Bedrock';
@@ -44,9 +45,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.tooltip = problem ? `${problem}${signIn ? '\nClick to sign in with IAM Identity Center.' : ''}\n\n${view.tooltip}` : view.tooltip;
     this.item.command = signIn ? COMMANDS.signIn.id : STATUS_MENU_COMMAND;
     this.item.backgroundColor = view.error || problem ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    // A short-term API key starts expiring, or expires, with no event: look again then.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = view.refreshAt !== undefined ? setTimeout(() => void this.update(), Math.min(Math.max(view.refreshAt - Date.now(), 0) + 1_000, 2 ** 31 - 1)) : undefined;
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.subscription.dispose();
     this.item.dispose();
   }

@@ -1,3 +1,4 @@
+import { apiKeyInfo, apiKeyWarnings, apiKeyWarningsChangeAt } from '../core/auth/apiKeyInfo';
 import { BedrockState } from '../core/state';
 import { AUTH_LABELS, SOURCE_LABELS } from './labels';
 
@@ -9,6 +10,8 @@ export interface StatusView {
   text: string;
   tooltip: string;
   error: boolean;
+  /** When the view changes by itself (a short-term API key starts expiring or expires): update then. */
+  refreshAt?: number;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface StatusView {
 export const DEMO_ENV = 'BEDROCK_CHAT_DEMO';
 
 /** The status bar item: the active method in a few words, details in the tooltip. */
-export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): StatusView {
+export function statusView(state: BedrockState, opts: { demo?: boolean; now?: number } = {}): StatusView {
   const lines: string[] = [];
   const where = `Region: ${state.region.region} (${state.region.source})`;
   const endpoint = `Endpoint: ${state.endpoint ?? 'AWS default'}`;
@@ -40,6 +43,24 @@ export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): 
   lines.push(`Source: ${SOURCE_LABELS[source]}`);
   if (state.auth.secretSource) lines.push(`Secret: ${SOURCE_LABELS[state.auth.secretSource]}`);
   if (auth.kind === 'profile' || auth.kind === 'sso') lines.push(`Profile: ${auth.profile}`);
+  // A short-term API key's region and lifetime (a long-term key has neither).
+  let keyWarning: { text: string; error: boolean } | undefined;
+  let refreshAt: number | undefined;
+  if (auth.kind === 'apiKey') {
+    const now = opts.now ?? Date.now();
+    const info = apiKeyInfo(auth.apiKey);
+    if (info.kind === 'shortTerm') lines.push(`API key: short-term, for ${info.region}, valid until ${new Date(info.expiresAt).toISOString()}`);
+    else if (info.kind === 'longTerm') lines.push('API key: long-term');
+    const warnings = apiKeyWarnings(info, state.region.region, now);
+    lines.push(...warnings.map((w) => w.message));
+    const expired = warnings.find((w) => w.kind === 'expired');
+    const region = warnings.find((w) => w.kind === 'region');
+    const expiring = warnings.find((w) => w.kind === 'expiring');
+    if (expired) keyWarning = { text: 'API key expired', error: true };
+    else if (region && info.kind === 'shortTerm') keyWarning = { text: `API key for ${info.region}`, error: true };
+    else if (expiring && info.kind === 'shortTerm') keyWarning = { text: `API key expires in ${Math.max(1, Math.round((info.expiresAt - now) / 60_000))} min`, error: false };
+    refreshAt = apiKeyWarningsChangeAt(info, now);
+  }
   lines.push(where, endpoint);
   if (state.managed.present) lines.push(`Managed settings: ${state.managed.path}`);
   lines.push(...policyLines(state));
@@ -48,7 +69,8 @@ export function statusView(state: BedrockState, opts: { demo?: boolean } = {}): 
     text = '$(beaker) Bedrock: demo';
     lines.unshift('Demo mode (npm start): a local Bedrock-compatible server answers, not Amazon Bedrock.', 'Restart with `npm start -- --real` to use your AWS credentials.', '');
   }
-  return { text, tooltip: lines.join('\n'), error: false };
+  if (keyWarning && !opts.demo) text = `$(warning) Bedrock: ${keyWarning.text}`;
+  return { text, tooltip: lines.join('\n'), error: !!keyWarning?.error && !opts.demo, ...(refreshAt !== undefined ? { refreshAt } : {}) };
 }
 
 /** The policy in force, one line per rule (none without a policy). */

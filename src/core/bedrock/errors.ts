@@ -1,4 +1,5 @@
 import { MFA_REFUSED } from '../auth/mfa';
+import { apiKeyInfo, apiKeyWarnings } from '../auth/apiKeyInfo';
 import { BedrockAuth } from '../auth/types';
 import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
@@ -242,6 +243,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   }
   if (/authentication failed.*api key|api key.*(invalid|expired)/i.test(raw)) {
     if (ctx.auth?.kind === 'apiKey') {
+      // A short-term key says why itself: expired, or made for another region.
+      const why = apiKeyWarnings(apiKeyInfo(ctx.auth.apiKey), ctx.region, Date.now()).filter((w) => w.kind !== 'expiring');
+      if (why.length) return result('credentials', `Bedrock rejected your API key. ${why.map((w) => w.message).join(' ')}`, 'setApiKey');
       return result('credentials', `Bedrock rejected your API key: it is invalid or expired (or, for a short-term key, made for a region other than ${ctx.region}). Run "Bedrock: Set Bedrock API Key" with a current key.`, 'setApiKey');
     }
     return result('credentials', `Bedrock rejected an API key, but this extension is not set to use one (${ctx.auth?.kind ?? 'automatic'} authentication). Run "Bedrock: Select Authentication Method" to choose how to sign in.`, 'selectAuthMethod');
@@ -294,6 +298,8 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'ExpiredToken':
     case 'RequestExpired': {
       const hint = authHint(ctx.auth);
+      const keyNote = ctx.auth?.kind === 'apiKey' ? apiKeyWarnings(apiKeyInfo(ctx.auth.apiKey), ctx.region, Date.now()).find((w) => w.kind === 'expired') : undefined;
+      if (keyNote) return result('credentials', keyNote.message, 'setApiKey');
       const what = ctx.auth?.kind === 'apiKey' ? 'Your Bedrock API key has expired' : 'Your AWS credentials have expired';
       return result('credentials', `${what}. ${hint.text}`, hint.fix, hint.terminalCommand);
     }
