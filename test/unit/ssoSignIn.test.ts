@@ -292,14 +292,19 @@ describe('SSO sign-in (IAM Identity Center device authorization)', function () {
   });
 
   it('finds the SSO profile behind each method: sso, profile, a role on an SSO source profile, automatic (AWS_PROFILE, else default)', async () => {
+    home.writeCredentials('[keys]\naws_access_key_id = AKIA1\naws_secret_access_key = s\n[both]\naws_access_key_id = AKIA3\naws_secret_access_key = s\n');
     home.writeConfig(
-      [SESSION_CONFIG, '[profile admin]', 'role_arn = arn:aws:iam::111122223333:role/Admin', 'source_profile = corp', '[default]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = R'].join('\n'),
+      [SESSION_CONFIG, '[profile admin]', 'role_arn = arn:aws:iam::111122223333:role/Admin', 'source_profile = corp', '[default]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = R', '[profile both]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = R', '[profile tool]', 'credential_process = /bin/true', 'sso_session = corp'].join('\n'),
     );
-    home.writeCredentials('[keys]\naws_access_key_id = AKIA1\naws_secret_access_key = s\n');
     const found = (auth: BedrockAuth, env: Record<string, string> = {}) => inHome(() => ssoProfileFor(auth, { ...env }), env);
     assert.equal((await found({ kind: 'sso', profile: 'corp' }))?.sessionName, 'corp');
     assert.equal((await found({ kind: 'profile', profile: 'admin' }))?.profile, 'corp');
     assert.equal(await found({ kind: 'profile', profile: 'keys' }), undefined);
+    // The SDK's profile resolution takes static keys and credential_process before SSO; the sso method reads SSO only.
+    assert.equal(await found({ kind: 'profile', profile: 'both' }), undefined);
+    assert.equal(await found({ kind: 'automatic' }, { AWS_PROFILE: 'both' }), undefined);
+    assert.equal(await found({ kind: 'profile', profile: 'tool' }), undefined);
+    assert.equal((await found({ kind: 'sso', profile: 'both' }))?.profile, 'both');
     assert.equal((await found({ kind: 'automatic' }, { AWS_PROFILE: 'corp' }))?.profile, 'corp');
     assert.equal((await found({ kind: 'automatic' }))?.profile, 'default');
     // Environment keys come before the default profile in the SDK's chain.

@@ -134,17 +134,26 @@ export async function ssoProfileFor(auth: BedrockAuth, env: Env): Promise<SsoPro
   } catch {
     return undefined;
   }
+  // The `sso` method reads the profile's SSO settings directly (fromSSO).
+  if (auth.kind === 'sso') {
+    const found = lookup(name, sections.profiles, sections.sessions);
+    return found.ok ? found.config : undefined;
+  }
+  // The others resolve the profile as the SDK's fromIni does: a role first (through its source
+  // profile), then static keys, web identity and credential_process, and only then SSO.
   const seen = new Set<string>();
   while (!seen.has(name)) {
     seen.add(name);
+    const p: Section = { ...sections.profiles[name], ...sections.credentials[name] };
+    if (seen.size > 1 && p.aws_access_key_id) return undefined; // a source profile's keys come first
+    if (p.role_arn && (p.source_profile || p.credential_source)) {
+      if (!p.source_profile) return undefined;
+      name = p.source_profile.trim();
+      continue;
+    }
+    if (p.aws_access_key_id || (p.role_arn && p.web_identity_token_file) || p.credential_process) return undefined;
     const found = lookup(name, sections.profiles, sections.sessions);
-    if (found.ok) return found.config;
-    const p = sections.profiles[name];
-    // Static keys in the credentials file win over a source_profile only where the SDK says so; a
-    // role profile with source_profile is resolved through that profile.
-    const source = p?.role_arn ? p.source_profile?.trim() : undefined;
-    if (!source) return undefined;
-    name = source;
+    return found.ok ? found.config : undefined;
   }
   return undefined;
 }
