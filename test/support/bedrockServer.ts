@@ -165,6 +165,8 @@ export interface BedrockServer {
   readonly prefix: string;
   /** every request received, in order */
   readonly requests: RecordedRequest[];
+  /** TCP connections open right now (a client's keep-alive sockets included) */
+  readonly openSockets: number;
   /** credentials issued by the fake SSO portal / STS */
   readonly issuedCredentials: IssuedCredentials[];
   /** the fake IAM Identity Center OIDC service (device sign-in, refresh tokens) */
@@ -651,6 +653,11 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     }
     if ('replay' in s) return serveReplay(ctx, s.replay, s.errorType, s.frameDelayMs);
     if ('events' in s) return serveStream(ctx, s);
+    if ('noResponse' in s) {
+      await waitClose(ctx);
+      return;
+    }
+    if ('destroyConnection' in s) return dropSocket(ctx);
     throw new Error(`unknown script ${JSON.stringify(s)}`);
   }
 
@@ -749,6 +756,9 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     port: 0,
     prefix,
     requests: [],
+    get openSockets() {
+      return sockets.size;
+    },
     issuedCredentials: [],
     oidc: new FakeOidc((accessToken, o) => ssoTokens.set(accessToken, o)),
     strictAuth: opts.strictAuth ?? false,

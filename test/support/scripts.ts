@@ -65,8 +65,15 @@ export interface ReplayScript { replay: RecordedInteraction; errorType?: string;
 /** JSON success response. */
 export interface JsonScript { json: unknown; status?: number; headers?: Record<string, string> }
 
-export type StreamScript = StreamStep[] | StreamOptions | HttpErrorScript | RawScript | ReplayScript;
-export type ResponseScript = JsonScript | HttpErrorScript | RawScript | ReplayScript;
+/** Never answer: no status line, no headers; the request stays open until the client closes it (or the server is closed). */
+export interface NoResponseScript { noResponse: true }
+/** Close the connection at once, before any status line (a reset before the headers). */
+export interface DestroyConnectionScript { destroyConnection: true }
+/** Either of the two above. */
+export type ConnectionScript = NoResponseScript | DestroyConnectionScript;
+
+export type StreamScript = StreamStep[] | StreamOptions | HttpErrorScript | RawScript | ReplayScript | ConnectionScript;
+export type ResponseScript = JsonScript | HttpErrorScript | RawScript | ReplayScript | ConnectionScript;
 /** Anything a handler may return. */
 export type AnyScript = StreamScript | ResponseScript;
 
@@ -81,6 +88,8 @@ export const exceptionEvent = (exceptionType: string, message = exceptionType, e
   message,
   extra,
 });
+export const noResponse = (): NoResponseScript => ({ noResponse: true });
+export const destroyConnection = (): DestroyConnectionScript => ({ destroyConnection: true });
 export const httpError = (status: number, type: string, message = `${type} from the local Bedrock server`, extra: Partial<HttpErrorSpec> = {}): HttpErrorScript => ({
   httpError: { status, type, message, ...extra },
 });
