@@ -6,6 +6,7 @@ import { BEDROCK_REGIONS } from '../core/config/regions';
 import { allowedMethodsText, methodAllowed, POLICY_IDS } from '../core/config/policy';
 import { AUTH_METHODS, AuthMethodSetting, SETTING_IDS } from '../core/config/settings';
 import { writeUserSetting } from './config';
+import { showConnectionDetails } from './connectionDetails';
 import { Controller } from './controller';
 import { AUTH_LABELS } from './labels';
 import { Secrets } from './secrets';
@@ -246,6 +247,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
       { label: '$(refresh) Refresh Models', command: COMMANDS.refreshModels.id, description: 'ask Bedrock which models this account can use' },
       { label: '$(trash) Clear Stored Credentials', command: COMMANDS.clearCredentials.id },
       { label: '$(output) Show Log', command: COMMANDS.showLog.id },
+      { label: '$(info) Show Connection Details', command: COMMANDS.showConnectionDetails.id, description: 'method, identity, endpoints, proxy, policy; copy for a support ticket' },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Amazon Bedrock' });
     if (picked?.command) await vscode.commands.executeCommand(picked.command);
@@ -274,6 +276,7 @@ export function registerCommands(controller: Controller, secrets: Secrets): vsco
     selectRegion,
     refreshModels,
     showLog: () => controller.log.show(),
+    showConnectionDetails: (arg) => showConnectionDetails(controller, arg),
     manage,
   };
   return (Object.keys(COMMANDS) as CommandKey[]).map((key) => vscode.commands.registerCommand(COMMANDS[key].id, handlers[key]));

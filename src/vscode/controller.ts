@@ -8,6 +8,7 @@ import { managedSettingsPath, readManagedSettings } from '../core/config/managed
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
+import { networkSecrets } from '../core/config/network';
 import { affectsNetwork, readNetworkSettings } from './network';
 import { readPolicyElsewhere } from './policy';
 import { ModelList } from './modelList';
@@ -133,9 +134,11 @@ export class Controller implements vscode.Disposable {
   private async resolve(): Promise<BedrockState> {
     const secrets = await this.secrets.load();
     const env = { ...process.env };
-    this.redactor.setSecrets(knownSecrets(secrets, env));
+    const network = readNetworkSettings();
+    // Proxy passwords and the Proxy-Authorization value are secrets too.
+    this.redactor.setSecrets([...knownSecrets(secrets, env), ...networkSecrets(network, env)]);
     const managed = await readManagedSettings(this.managedPath);
-    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion, network: readNetworkSettings(), policyElsewhere: readPolicyElsewhere() });
+    return resolveState({ layers: readSettingLayers(), managed, secrets, env, profileRegion, network, policyElsewhere: readPolicyElsewhere() });
   }
 
   private logState(state: BedrockState, reason: string): void {

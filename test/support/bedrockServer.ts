@@ -37,6 +37,7 @@ import {
   type SsoTokenOptions,
 } from './credentialServices';
 import { FakeOidc, oidcRoute, type OidcOperation } from './oidcService';
+import { stsGetCallerIdentity } from './stsIdentity';
 
 export * from './scripts';
 export type { AuthInfo } from './sigv4Verify';
@@ -54,6 +55,7 @@ export type Operation =
   | 'sso-get-role-credentials'
   | 'sts-assume-role'
   | 'sts-assume-role-with-web-identity'
+  | 'sts-get-caller-identity'
   | OidcOperation
   | 'unknown';
 
@@ -442,6 +444,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
       const action = body?.Action;
       if (action === 'AssumeRole') operation = 'sts-assume-role';
       else if (action === 'AssumeRoleWithWebIdentity') operation = 'sts-assume-role-with-web-identity';
+      else if (action === 'GetCallerIdentity') operation = 'sts-get-caller-identity';
     }
 
     const auth = await verifyAuth({ method, rawPath, query, headers, body: rawBody }, (id) => secrets.get(id));
@@ -563,6 +566,8 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
       case 'oidc-start-device-authorization':
       case 'oidc-create-token':
         return sendOut(ctx, server.oidc.handle(operation, body));
+      case 'sts-get-caller-identity':
+        return sendOut(ctx, stsGetCallerIdentity(auth, server.issuedCredentials));
       default: {
         // STS query API
         if (operation === 'sts-assume-role' && server.strictAuth) {

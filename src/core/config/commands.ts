@@ -14,6 +14,7 @@ export const COMMANDS = {
   selectRegion: { id: 'bedrockChat.selectRegion', title: 'Select Region' },
   refreshModels: { id: 'bedrockChat.refreshModels', title: 'Refresh Models' },
   showLog: { id: 'bedrockChat.showLog', title: 'Show Log' },
+  showConnectionDetails: { id: 'bedrockChat.showConnectionDetails', title: 'Show Connection Details' },
   manage: { id: 'bedrockChat.manage', title: 'Manage Amazon Bedrock' },
 } as const;
 

@@ -201,3 +201,15 @@ export function bypassesProxy(host: string, port: number | undefined, noProxy: r
   }
   return false;
 }
+
+/** The secrets in the proxy configuration (passwords in proxy URLs, the Proxy-Authorization value), for the redactor. */
+export function networkSecrets(settings: NetworkSettings, env: Env): string[] {
+  const out: string[] = [];
+  for (const raw of [settings.proxy, ...[...HTTPS_PROXY_ENV, ...HTTP_PROXY_ENV].map((n) => env[n])]) {
+    const m = raw && /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@\s:]*:([^/@\s]+)@/i.exec(raw.trim());
+    if (m) out.push(m[1], decodeSafe(m[1]));
+  }
+  const auth = settings.proxyAuthorization?.trim();
+  if (auth) out.push(auth, ...auth.split(/\s+/).slice(1));
+  return [...new Set(out.filter((s) => s.length >= 4))];
+}
