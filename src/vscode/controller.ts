@@ -8,7 +8,8 @@ import { managedSettingsPath, readManagedSettings } from '../core/config/managed
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
-import { networkSecrets } from '../core/config/network';
+import { apiKeyInfo, apiKeyLabel, apiKeyWarnings } from '../core/auth/apiKeyInfo';
+import { networkSecrets, redactProxyUrl } from '../core/config/network';
 import { affectsNetwork, readNetworkSettings } from './network';
 import { readPolicyElsewhere } from './policy';
 import { ModelList } from './modelList';
@@ -145,6 +146,11 @@ export class Controller implements vscode.Disposable {
     if (state.managed.error) this.log.error(state.managed.error);
     if (state.managed.unknownKeys.length) this.log.warn(`Managed settings file ${state.managed.path} has unknown keys: ${state.managed.unknownKeys.join(', ')}`);
     for (const p of state.problems) this.log.warn(`Setting ${p.id} (${p.layer}) ignored: ${p.message}`);
+    // A short-term API key that is expired, expiring or for another region: said once per change, never the key.
+    if (state.auth.ok && state.auth.auth.kind === 'apiKey') {
+      for (const w of apiKeyWarnings(apiKeyInfo(state.auth.auth.apiKey), state.region.region, Date.now())) this.log.warn(`${apiKeyLabel(state.auth.auth.apiKey)}: ${w.message}`);
+    }
+    if (state.network.httpsProxy) this.log.info(`Proxy: ${redactProxyUrl(state.network.httpsProxy.url)} (from ${state.network.httpsProxy.source})${state.network.noProxy.length ? `; not for ${state.network.noProxy.join(', ')}` : ''}${state.network.strictSSL ? '' : '; certificate checks through the proxy are off (http.proxyStrictSSL)'}`);
     const auth = state.auth.ok ? `${state.auth.auth.kind} from ${state.auth.source}` : `not configured: ${state.auth.message}`;
     this.log.info(`Configuration (${reason}): auth ${auth}; region ${state.region.region} (${state.region.source}); endpoint ${state.endpoint ?? 'default'}; control plane ${state.controlPlane.skip ? 'not used' : (state.controlPlane.endpoint ?? 'default')}; ${state.models.length} catalogue and custom models`);
   }

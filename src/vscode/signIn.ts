@@ -5,6 +5,7 @@ import { readSsoProfile, SsoProfileConfig, ssoProfileFor, SsoSessionStatus, ssoS
 import { signInSso, SsoSignInError } from '../core/auth/ssoSignIn';
 import { createHttpHandler } from '../core/bedrock/client';
 import { ssoSessionError, UserFacingError } from '../core/bedrock/errors';
+import { methodAllowed } from '../core/config/policy';
 import { BedrockState } from '../core/state';
 import { writeUserSetting } from './config';
 import type { Controller } from './controller';
@@ -237,7 +238,8 @@ export async function signIn(controller: Controller, arg?: unknown): Promise<boo
     return true;
   }
   // Signed in to a profile Bedrock does not use yet: offer to use it.
-  const pinned = state.settings.authMethod.layer === 'managed' || state.settings.profile.layer === 'managed';
+  // Not offered where the organisation pins the method or profile, or its policy does not allow SSO.
+  const pinned = state.settings.authMethod.layer === 'managed' || state.settings.profile.layer === 'managed' || !methodAllowed(state.policy, 'sso');
   const use = 'Use for Bedrock';
   void vscode.window
     .showInformationMessage(`Signed in to IAM Identity Center (profile ${target.profile}) until ${until.toLocaleTimeString()}.`, ...(pinned ? [] : [use]))
