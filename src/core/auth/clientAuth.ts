@@ -19,6 +19,30 @@ export interface CredentialClientConfig {
   mfa?: MfaOptions;
 }
 
+/** Set on errors thrown while getting credentials (STS, the IAM Identity Center portal, a credential process). */
+const CREDENTIAL_STEP = Symbol.for('bedrock-chat.credentialStep');
+
+/** Whether `err` was thrown while getting credentials, before anything went to Bedrock. */
+export function fromCredentialStep(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as Record<symbol, unknown>)[CREDENTIAL_STEP] === true;
+}
+
+/**
+ * The same provider, marking what it throws: a network error from STS or the
+ * SSO portal looks exactly like one from Bedrock, and the message must name
+ * the right service (errors.ts).
+ */
+function marked(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  return async (...args) => {
+    try {
+      return await provider(...args);
+    } catch (err) {
+      if (err && typeof err === 'object' && !Object.isFrozen(err)) Object.defineProperty(err, CREDENTIAL_STEP, { value: true, configurable: true });
+      throw err;
+    }
+  };
+}
+
 /** The auth half of a Bedrock client's config. */
 export type ClientAuthConfig =
   | { credentials: AwsCredentialIdentityProvider; authSchemePreference: ['sigv4'] }
@@ -36,7 +60,7 @@ export function clientAuthConfig(auth: BedrockAuth, config: CredentialClientConf
   const { mfa, ...rest } = config;
   const clientConfig = rest as Record<string, never>;
   const sigv4 = (credentials: AwsCredentialIdentityProvider): ClientAuthConfig => ({
-    credentials,
+    credentials: marked(credentials),
     authSchemePreference: ['sigv4'],
   });
   switch (auth.kind) {

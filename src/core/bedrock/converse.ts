@@ -2,7 +2,7 @@ import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bed
 import { ChatEvent, ChatMessage, ChatOptions } from '../chat/types';
 import { ChatModel } from '../models/chatModel';
 import { BuiltRequest, buildConverseRequest } from './request';
-import { CancelledError, ModelStopError } from './failures';
+import { CancelledError, EmptyRequestError, ModelStopError } from './failures';
 import { stopOutcome } from './stopReasons';
 import { translateStream } from './stream';
 
@@ -48,6 +48,8 @@ export async function converseBuilt(
   const started = Date.now();
   const { input, toolNames, notes } = built;
   const summary: ConverseSummary = { totalMs: 0, ...(notes.length ? { notes } : {}) };
+  // Bedrock refuses a conversation without a message; say so before sending rather than relay its refusal.
+  if (!input.messages?.length) throw new EmptyRequestError();
   try {
     const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
     if (!response.stream) throw new Error('Bedrock returned no response stream.');

@@ -1,9 +1,11 @@
 import { MFA_REFUSED } from '../auth/mfa';
 import { apiKeyInfo, apiKeyWarnings } from '../auth/apiKeyInfo';
+import { fromCredentialStep } from '../auth/clientAuth';
+import { looksLikeAccessKeyId, looksLikeApiKey } from '../auth/keyShapes';
 import { BedrockAuth } from '../auth/types';
 import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
-import { IncompleteStreamError, InvalidToolInputError } from './failures';
+import { EmptyRequestError, IncompleteStreamError, InvalidToolInputError } from './failures';
 import { describeProxyFailure } from './proxyError';
 
 export type ErrorKind =
@@ -91,6 +93,23 @@ function connectionCode(err: ErrorLike): string | undefined {
   return undefined;
 }
 
+/** A network code named only in the text of an error that wrapped the original (credential providers do). */
+function connectionCodeInText(raw: string): string | undefined {
+  return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/.exec(raw)?.[1];
+}
+
+/** Where a connection failed, as Node names it: the host that did not resolve, or the address that refused. */
+function failedAddress(err: ErrorLike & { hostname?: string; address?: string; port?: number }, raw: string): string | undefined {
+  for (let e: typeof err | undefined = err, depth = 0; e && depth < 4; e = e.cause as typeof err, depth++) {
+    if (e.hostname) return e.hostname;
+    if (e.address) return e.port ? `${e.address}:${e.port}` : e.address;
+  }
+  return /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH) ([\w.:[\]-]+)/.exec(raw)?.[1];
+}
+
+/** Ends a text taken from elsewhere as a sentence, without doubling its full stop. */
+const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
+
 interface Hint {
   text: string;
   fix?: FixCommand;
@@ -157,8 +176,8 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   const name = e.name ?? '';
   const raw = errorText(err);
   const aws = redact(raw).replace(/\s+/g, ' ').trim();
-  /** Bedrock's own words, or nothing when the SDK only has its placeholder. */
-  const detail = /^(unknown(error)?|undefined|null)$/i.test(aws) ? '' : aws;
+  /** Bedrock's own words without their closing full stop (the messages below place it), or nothing when the SDK only has its placeholder. */
+  const detail = /^(unknown(error)?|undefined|null)$/i.test(aws) ? '' : aws.replace(/[\s.]+$/, '');
   const model = ctx.modelId;
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const where = ctx.endpoint ?? `bedrock-runtime.${ctx.region}.amazonaws.com`;
@@ -173,6 +192,7 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
 
   if (name === 'AbortError' || name === 'CancellationError') return result('cancelled', 'The request was cancelled.');
   if (err instanceof IncompleteStreamError || err instanceof InvalidToolInputError) return result('service', raw);
+  if (err instanceof EmptyRequestError) return result('validation', raw);
   if (name === 'ModelStopError') return result((err as { kind: ErrorKind }).kind, raw); // its message already says what to do (failures.ts)
   // A proxy that refused the tunnel (407 and others) or could not be reached, even inside a credential provider's error.
   const proxyFailure = describeProxyFailure(err);
@@ -183,6 +203,18 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   if (MFA_REFUSED.test(raw)) {
     const profile = ctx.auth && 'profile' in ctx.auth ? ` for AWS profile "${ctx.auth.profile}"` : '';
     return result('credentials', `AWS did not accept the MFA code${profile}: it was wrong, expired or already used. Send the request again and enter the code your device shows now.`);
+  }
+
+  // STS, the IAM Identity Center portal or a credential endpoint could not be reached: a network problem
+  // on the way to credentials, not Bedrock's and not a reason to sign in again.
+  const credentialStep = fromCredentialStep(err) || name === 'CredentialsProviderError' || name === 'TokenProviderError';
+  const credentialNetCode = credentialStep ? (connectionCode(e) ?? connectionCodeInText(raw)) : undefined;
+  if (credentialNetCode && !TLS_UNTRUSTED_CODES.has(credentialNetCode) && !TLS_DATE_CODES.has(credentialNetCode)) {
+    const address = failedAddress(e, raw);
+    return result(
+      'network',
+      `Cannot reach the AWS service that issues your credentials (STS or IAM Identity Center)${address ? ` at ${address}` : ''} (${credentialNetCode}), so nothing was sent to Bedrock. Check your network or proxy, then retry.`,
+    );
   }
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
@@ -198,9 +230,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
       return result('credentials', ssoSignInMessage(profile), 'signIn');
     }
     if (/profile .* (could not be found|not found)|could not resolve credentials using profile/i.test(raw)) {
-      return result('credentials', `${aws} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'selectProfile');
+      return result('credentials', `${sentence(aws)} Run "Bedrock: Select AWS Profile" to pick one from your AWS config.`, 'selectProfile');
     }
-    return result('credentials', `No usable AWS credentials: ${aws} ${hint.text}`, hint.fix ?? 'selectAuthMethod', hint.terminalCommand);
+    return result('credentials', `No usable AWS credentials: ${sentence(aws)} ${hint.text}`, hint.fix ?? 'selectAuthMethod', hint.terminalCommand);
   }
 
   // A proxy answers before Bedrock does, so its status comes first (its body is often HTML).
@@ -211,6 +243,16 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   // same wording follows a stream cut short: "aborted", handled with the network errors below.)
   if (status && status >= 300 && (name === 'SyntaxError' || /Deserialization error/.test(raw))) {
     return result('network', `${where} answered HTTP ${status} with something that is not a Bedrock response (a proxy or gateway page?). Check your proxy and the bedrockChat.endpoint setting. ${seeLog}`, 'showLog');
+  }
+
+  // The event stream's framing broke: a frame cut short or corrupted on the way (the SDK's decoder says so in its own words).
+  if (/Truncated event message received|checksum \(\d+\) did not match|message checksum|prelude checksum/i.test(raw)) {
+    return result('network', `The answer from ${model} arrived damaged (part of Bedrock's response stream was cut short or corrupted on the way), so it is incomplete. Retry; if it keeps happening, check your network or proxy.`);
+  }
+  // A secret that cannot go into an HTTP header (a line break or control character pasted with it).
+  if ((e.code === 'ERR_INVALID_CHAR' || e.code === 'ERR_INVALID_HTTP_TOKEN') && /authorization|x-amz-security-token/i.test(raw)) {
+    const hint = authHint(ctx.auth);
+    return result('credentials', `Your credentials contain a character that cannot be sent (a line break or control character copied with them). ${hint.text}`, hint.fix, hint.terminalCommand);
   }
 
   // Bedrock's message texts, whatever name the SDK gave the error (it has none when the type header is missing).
@@ -241,7 +283,13 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     const example = profileId ? ` (an id such as ${profileId})` : '';
     return result('modelNotFound', `${model} cannot be called directly in ${ctx.region}; it needs a cross-region inference profile${example}. Pick the profile model, or add it under bedrockChat.models.custom.`);
   }
-  if (/authentication failed.*api key|api key.*(invalid|expired)/i.test(raw)) {
+  if (/authentication failed.*api key|api key.*(invalid|expired)|invalid api key/i.test(raw)) {
+    if (ctx.auth?.kind === 'apiKey' && looksLikeAccessKeyId(ctx.auth.apiKey)) {
+      return result('credentials', 'The stored Bedrock API key is an AWS access key ID (AKIA… or ASIA…), which Bedrock does not take as an API key. Run "Bedrock: Set IAM Credentials" to use it with its secret access key, or "Bedrock: Set Bedrock API Key" with a key that starts with ABSK or bedrock-api-key-.', 'setIamCredentials');
+    }
+    if (ctx.auth?.kind === 'apiKey' && /invalid api key format/i.test(raw)) {
+      return result('credentials', 'Bedrock rejected your API key: it is not a Bedrock API key (those start with ABSK or bedrock-api-key-). Run "Bedrock: Set Bedrock API Key" with the key from the Bedrock console.', 'setApiKey');
+    }
     if (ctx.auth?.kind === 'apiKey') {
       // A short-term key says why itself: expired, or made for another region.
       const why = apiKeyWarnings(apiKeyInfo(ctx.auth.apiKey), ctx.region, Date.now()).filter((w) => w.kind !== 'expiring');
@@ -269,12 +317,13 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
         const action = /not authorized to perform:? ([\w-]+:\w+)/i.exec(raw)?.[1] ?? 'bedrock:InvokeModelWithResponseStream';
         return result('accessDenied', `Access denied: your AWS identity is missing an IAM permission for ${model} in ${ctx.region}. Ask your administrator to allow ${action}. (${aws})`);
       }
-      return result('accessDenied', `Access denied to ${model} in ${ctx.region}${detail ? `: ${detail}` : '.'} Check that model access is enabled and your IAM policy allows bedrock:InvokeModelWithResponseStream.`);
+      return result('accessDenied', `Access denied to ${model} in ${ctx.region}${detail ? `: ${detail}` : ''}. Check that model access is enabled and your IAM policy allows bedrock:InvokeModelWithResponseStream.`);
     }
     case 'ThrottlingException':
     case 'ServiceQuotaExceededException':
     case 'TooManyRequestsException':
-      return result('throttled', `Bedrock is throttling requests to ${model} (still throttled after retries). Wait a minute and retry, use a cross-region inference profile, or ask for a higher quota.${detail ? ` (${detail})` : ''}`);
+      // With a status, the refusal came before the stream and the SDK retried it; inside a stream nothing is retried.
+      return result('throttled', `Bedrock is throttling requests to ${model}${status ? ' (still throttled after retries)' : ''}. Wait a minute and retry, use a cross-region inference profile, or ask for a higher quota.${detail ? ` (${detail})` : ''}`);
     case 'ValidationException': {
       if (/too long|too many (input )?tokens|input tokens exceed|exceeds? (the )?(context|maximum (context|input|length))|context (length|window)/i.test(raw)) {
         const used = ctx.estimatedInputTokens;
@@ -291,6 +340,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'IncompleteSignatureException':
     case 'InvalidClientTokenId':
     case 'SignatureDoesNotMatch': {
+      if (ctx.auth?.kind === 'iamCredentials' && looksLikeApiKey(ctx.auth.accessKeyId)) {
+        return result('credentials', `Bedrock rejected the credentials (${name}): the stored access key ID looks like a Bedrock API key. Run "Bedrock: Set Bedrock API Key" to use it as one.`, 'setApiKey');
+      }
       const hint = authHint(ctx.auth);
       return result('credentials', `Bedrock rejected the credentials (${name}). ${hint.text}`, hint.fix, hint.terminalCommand);
     }
@@ -309,7 +361,7 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'ModelNotReadyException':
     case 'InternalServerException':
     case 'ServiceUnavailableException':
-      return result('service', `Bedrock failed while answering with ${model} (${label})${detail ? `: ${detail}` : '.'} Please retry.`);
+      return result('service', `Bedrock failed while answering with ${model} (${label})${detail ? `: ${detail}` : ''}. Please retry.`);
     case 'TimeoutError':
       return result('network', `No data from Bedrock for too long while answering with ${model}; the request was abandoned. Retry, or raise bedrockChat.idleTimeoutSeconds.`);
   }

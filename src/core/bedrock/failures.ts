@@ -11,6 +11,14 @@ export class IncompleteStreamError extends Error {
   }
 }
 
+/** Nothing in the request has content Bedrock can take (no messages, or only blank ones): nothing was sent. */
+export class EmptyRequestError extends Error {
+  override readonly name = 'EmptyRequestError';
+  constructor() {
+    super('There is nothing to send: the conversation has no message with text, images or files in it. Type a message and send it again.');
+  }
+}
+
 /** The model produced tool input that is not JSON. */
 export class InvalidToolInputError extends Error {
   override readonly name = 'InvalidToolInputError';
