@@ -50,6 +50,11 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
   }
   const { settings, problems } = mergeSettings(layers);
   let auth = resolveAuth({ settings, settingProblems: problems, managedError: inputs.managed.error, secrets: inputs.secrets, env: inputs.env });
+  // A method the user set but misspelt: precedence would pick another way of signing in without their choosing it.
+  const methodProblem = problems.find((p) => p.id === SETTING_IDS.authMethod && p.layer !== 'managed');
+  if (methodProblem && auth.ok) {
+    auth = { ok: false, source: 'settings', message: `The ${methodProblem.layer} setting ${methodProblem.id} is invalid: ${methodProblem.message}. Fix it, or run "Bedrock: Select Authentication Method".`, fix: 'selectAuthMethod' };
+  }
   // The administrator's policy: a method outside it is refused, never replaced by the next source.
   const policy = resolvePolicy(inputs.managed);
   for (const e of inputs.policyElsewhere ?? []) problems.push({ id: e.id, layer: e.layer, message: policyElsewhereWarning(e) });
@@ -61,6 +66,11 @@ export async function resolveState(inputs: StateInputs): Promise<BedrockState> {
   const endpointProblem = problems.find((p) => p.id === SETTING_IDS.endpoint);
   if (endpointProblem && auth.ok) {
     auth = { ok: false, source: 'settings', message: `The ${endpointProblem.layer} setting ${endpointProblem.id} is invalid: ${endpointProblem.message}. Fix or clear it.` };
+  }
+  // Likewise a region setting that is not a region: requests must not quietly go to another region (and geography).
+  const regionProblem = problems.find((p) => p.id === SETTING_IDS.region && p.layer !== 'managed');
+  if (regionProblem && auth.ok) {
+    auth = { ok: false, source: 'settings', message: `The ${regionProblem.layer} setting ${regionProblem.id} is invalid: ${regionProblem.message}. Fix it, or run "Bedrock: Select Region".`, fix: 'selectRegion' };
   }
   const profile = effectiveProfile(auth.ok ? auth.auth : undefined, inputs.env);
   const region = await resolveRegion(settings.region, inputs.env, () => inputs.profileRegion(profile));

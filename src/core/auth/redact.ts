@@ -35,10 +35,7 @@ export class Redactor {
 
 /** Every secret the extension may hold: stored ones and the credential environment variables. */
 export function knownSecrets(stored: StoredSecrets, env: Env): (string | undefined)[] {
-  return [
-    stored.apiKey,
-    stored.iamCredentials?.secretAccessKey,
-    stored.iamCredentials?.sessionToken,
-    ...SECRET_ENV.map((name) => env[name]),
-  ];
+  const values = [stored.apiKey, stored.iamCredentials?.secretAccessKey, stored.iamCredentials?.sessionToken, ...SECRET_ENV.map((name) => env[name])];
+  // As pasted, and as sent: resolveAuth takes out whitespace pasted with a secret (core/auth/resolve.ts).
+  return [...values, ...values.map((v) => v?.replace(/\s+/g, ''))];
 }

@@ -1,5 +1,5 @@
 import { FixCommand } from '../config/commands';
-import { Env, ENV, envProfile, envValue } from '../config/env';
+import { Env, ENV, envProfile } from '../config/env';
 import { AuthMethodSetting, BedrockSettings, SettingProblem } from '../config/settings';
 import { AuthSource, BedrockAuth, StoredSecrets } from './types';
 
@@ -33,29 +33,33 @@ export type AuthResolution =
       policy?: true;
     };
 
-const nonEmpty = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);
+/**
+ * A secret as it must go on the wire. API keys, access keys, secret keys and
+ * session tokens never contain whitespace, so any there was pasted with them
+ * (a key wrapped across lines when copied, a trailing newline): it is removed,
+ * since a line break cannot even be sent in a header.
+ */
+const secretValue = (s: string | undefined): string | undefined => s?.replace(/\s+/g, '') || undefined;
 
 function envApiKey(env: Env): string | undefined {
-  return envValue(env, ENV.bearerToken);
+  return secretValue(env[ENV.bearerToken]);
 }
 
 function envIamCredentials(env: Env): Extract<BedrockAuth, { kind: 'iamCredentials' }> | undefined {
-  const accessKeyId = envValue(env, ENV.accessKeyId);
-  const secretAccessKey = envValue(env, ENV.secretAccessKey);
+  const accessKeyId = secretValue(env[ENV.accessKeyId]);
+  const secretAccessKey = secretValue(env[ENV.secretAccessKey]);
   if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = envValue(env, ENV.sessionToken);
+  const sessionToken = secretValue(env[ENV.sessionToken]);
   return { kind: 'iamCredentials', accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 function storedIam(secrets: StoredSecrets): Extract<BedrockAuth, { kind: 'iamCredentials' }> | undefined {
   const c = secrets.iamCredentials;
-  if (!c?.accessKeyId || !c.secretAccessKey) return undefined;
-  return {
-    kind: 'iamCredentials',
-    accessKeyId: c.accessKeyId,
-    secretAccessKey: c.secretAccessKey,
-    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
-  };
+  const accessKeyId = secretValue(c?.accessKeyId);
+  const secretAccessKey = secretValue(c?.secretAccessKey);
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = secretValue(c?.sessionToken);
+  return { kind: 'iamCredentials', accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /** The profile for profile/SSO methods: the setting, else AWS_PROFILE, else "default". */
@@ -102,7 +106,7 @@ export function resolveAuth(inputs: AuthInputs): AuthResolution {
       case 'sso':
         return { ok: true, auth: { kind: 'sso', profile: profileName(settings, env) }, source };
       case 'apiKey': {
-        const stored = nonEmpty(secrets.apiKey);
+        const stored = secretValue(secrets.apiKey);
         if (stored) return { ok: true, auth: { kind: 'apiKey', apiKey: stored }, source, secretSource: 'secretStorage' };
         const fromEnv = envApiKey(env);
         if (fromEnv) return { ok: true, auth: { kind: 'apiKey', apiKey: fromEnv }, source, secretSource: 'environment' };
@@ -130,7 +134,7 @@ export function resolveAuth(inputs: AuthInputs): AuthResolution {
     }
   }
 
-  const storedKey = nonEmpty(secrets.apiKey);
+  const storedKey = secretValue(secrets.apiKey);
   if (storedKey) return { ok: true, auth: { kind: 'apiKey', apiKey: storedKey }, source: 'secretStorage' };
   const stored = storedIam(secrets);
   if (stored) return { ok: true, auth: stored, source: 'secretStorage' };
