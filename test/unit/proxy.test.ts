@@ -321,6 +321,24 @@ describe('requests through a CONNECT proxy to a TLS server with a company CA', f
     assertSigV4(await chat(iam, network({ proxy: p.url, proxyAuthorization: `Basic ${Buffer.from('alice:pr0xy-pass').toString('base64')}` })), KEY.id);
   });
 
+  it('a proxy that cannot be reached, or that forbids the host, is named as the problem', async () => {
+    const p = await proxy({ forbid: [`127.0.0.1:${front.port}`] });
+    await assert.rejects(chat(iam, network({ proxy: p.url })), (err: unknown) => {
+      assert.match(describeError(err, { modelId: model.id, region: 'us-east-1', endpoint: front.url }).message, /proxy http:\/\/127\.0\.0\.1:\d+\/ refused the connection to 127\.0\.0\.1:\d+ \(HTTP 403\).*http\.noProxy/);
+      return true;
+    });
+    const closed = await proxy();
+    const url = closed.url;
+    await closed.close();
+    await assert.rejects(chat(iam, network({ proxy: url.replace('http://', 'http://bob:hunter22@') })), (err: unknown) => {
+      const message = describeError(err, { modelId: model.id, region: 'us-east-1', endpoint: front.url }).message;
+      assert.match(message, /Cannot connect through the proxy http:\/\/bob:\*\*\*@127\.0\.0\.1:\d+\/ \(ECONNREFUSED\)/);
+      assert.ok(!message.includes('hunter22'));
+      return true;
+    });
+    assert.equal(server.requests.length, 0);
+  });
+
   it('a 407 inside a credential provider (the SSO portal) is still the proxy advice, not "no credentials"', async () => {
     const p = await proxy({ auth: { user: 'alice', password: 'pr0xy-pass' } });
     home.writeConfig(['[profile corp]', 'sso_session = corp', 'sso_account_id = 1', 'sso_role_name = Dev', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1'].join('\n'));
