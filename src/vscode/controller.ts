@@ -15,7 +15,7 @@ import { readPolicyElsewhere } from './policy';
 import { ModelList } from './modelList';
 import { Secrets } from './secrets';
 import { SsoSessionMonitor } from './signIn';
-import { MfaOptions, MfaSessions } from '../core/auth/mfa';
+import { MfaOptions, MfaSessions, withoutPrompt } from '../core/auth/mfa';
 import { envProfile } from '../core/config/env';
 import { mfaPrompt } from './mfaPrompt';
 
@@ -57,7 +57,8 @@ export class Controller implements vscode.Disposable {
     readonly log: Log,
     readonly redactor: Redactor,
   ) {
-    this.models = new ModelList(log);
+    // Discovery runs from the picker, which never prompts: it uses MFA sessions a chat request bought, and asks for none.
+    this.models = new ModelList(log, { credentialClientConfig: () => ({ mfa: { ...withoutPrompt(this.mfa), defaultProfile: envProfile(process.env) } }) });
     this.sso = new SsoSessionMonitor(this);
     this.mfa = { prompt: mfaPrompt(log), sessions: new MfaSessions() };
     this.disposables.push(

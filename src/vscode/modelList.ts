@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CredentialClientConfig } from '../core/auth/clientAuth';
 import { DiscoveryOutcome, DiscoveryTarget, ModelDiscovery, ModelDiscoveryOptions } from '../core/bedrock/discovery';
 import { SETTING_IDS } from '../core/config/settings';
 import { allowedModels } from '../core/models/allowed';
@@ -33,11 +34,14 @@ export class ModelList implements vscode.Disposable {
   private lastAnswer?: string;
 
   private readonly firstAnswerWaitMs: number;
+  /** For the credential providers' own needs (MFA sessions), as chat requests get them. */
+  private readonly credentialClientConfig?: () => CredentialClientConfig;
 
   constructor(
     private readonly log: Pick<Log, 'info' | 'warn'>,
-    options: ModelDiscoveryOptions & { firstAnswerWaitMs?: number } = {},
+    options: ModelDiscoveryOptions & { firstAnswerWaitMs?: number; credentialClientConfig?: () => CredentialClientConfig } = {},
   ) {
+    this.credentialClientConfig = options.credentialClientConfig;
     this.discovery = new ModelDiscovery(options);
     this.firstAnswerWaitMs = options.firstAnswerWaitMs ?? FIRST_ANSWER_WAIT_MS;
   }
@@ -56,6 +60,7 @@ export class ModelList implements vscode.Disposable {
       endpoint: state.controlPlane.endpoint,
       runtimeEndpoint: state.endpoint,
       network: state.network,
+      ...(this.credentialClientConfig ? { credentialClientConfig: this.credentialClientConfig() } : {}),
       ...(arns.length ? { profileArns: arns } : {}),
     };
   }

@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MfaCancelledError, MfaCodeRequest, MfaOptions, MfaSessions } from '../../src/core/auth/mfa';
+import { MfaCancelledError, MfaCodeRequest, MfaOptions, MfaSessions, withoutPrompt } from '../../src/core/auth/mfa';
+import { ModelDiscovery } from '../../src/core/bedrock/discovery';
 import { BedrockAuth } from '../../src/core/auth/types';
 import { ClientCache, ClientTarget } from '../../src/core/bedrock/client';
 import { describeError } from '../../src/core/bedrock/errors';
@@ -110,6 +111,25 @@ describe('MFA for assume-role profiles', function () {
     assert.equal(asked.length, 1, 'asked once');
     assert.equal(assumeRoles().length, 1, 'one role session for all four requests');
     assert.equal(mfa.sessions.size, 1);
+  });
+
+  it('model discovery never prompts: it fails quietly until a chat request has bought the session, then uses it', async () => {
+    const discover = () =>
+      withEnv(isolatedAwsEnv(home.home, { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' }), () =>
+        new ModelDiscovery().get({ auth: { kind: 'profile', profile: 'bedrock' }, region: 'us-east-1', endpoint: server.endpoint, credentialClientConfig: { endpoint: server.url, mfa: withoutPrompt(mfa) } }),
+      );
+    const before = await discover();
+    assert.equal(before.failure?.kind, 'credentials', JSON.stringify(before.failure));
+    assert.deepEqual(asked, [], 'the picker asked nobody');
+    server.setMfaCode(DEVICE, '135791');
+    answers = ['135791'];
+    await send();
+    const after = await discover();
+    assert.equal(after.failure, undefined, JSON.stringify(after.failure));
+    assert.equal(asked.length, 1, 'only the chat request asked');
+    assert.equal(assumeRoles().length, 1, 'discovery reused the role session');
+    const list = server.requests.filter((r) => r.operation === 'list-foundation-models').at(-1)!;
+    assert.equal(list.auth.kind === 'sigv4' && list.auth.accessKeyId, server.issuedCredentials.filter((c) => c.source === 'sts:AssumeRole').at(-1)!.accessKeyId);
   });
 
   it('asks again once the session is about to expire, and when the profile\'s role changes', async () => {

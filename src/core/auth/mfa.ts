@@ -29,6 +29,15 @@ export interface MfaOptions {
   defaultProfile?: string;
 }
 
+/**
+ * The same sessions, without ever asking: for background work such as model
+ * discovery, which runs from the model picker and must never prompt. Until a
+ * chat request has bought a session, it fails (and the caller falls back).
+ */
+export function withoutPrompt(options: MfaOptions): MfaOptions {
+  return { ...options, prompt: async () => undefined };
+}
+
 /** Six digits, as virtual and hardware MFA devices show them. */
 export const MFA_CODE = /^\d{6}$/;
 

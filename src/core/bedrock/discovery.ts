@@ -94,6 +94,7 @@ export function describeDiscoveryFailure(err: unknown, target: Pick<DiscoveryTar
   if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError') {
     return { kind: 'unreachable', message: `cannot reach ${where} (${code ?? name})` };
   }
+  if (name === 'MfaCancelledError') return { kind: 'credentials', message: 'the AWS profile needs an MFA code, and listing models never asks for one: send a chat request to enter it, and the list follows' };
   if (CREDENTIAL_ERRORS.has(name)) return { kind: 'credentials', message: `the credentials were refused or could not be loaded (${name}: ${text})` };
   if (name === 'AccessDeniedException' || (status === 403 && /not authorized|access denied|accessdenied/i.test(text))) {
     return { kind: 'denied', message: `your identity may not list models (${name}: ${text}); allow bedrock:ListFoundationModels and bedrock:ListInferenceProfiles` };
