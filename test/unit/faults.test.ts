@@ -371,10 +371,12 @@ describe('fault suite: the wire', function () {
       server.onConverseStream = () => httpError(429, 'ThrottlingException', 'Too many requests', { headers: { 'retry-after': '0.3' } });
       const abort = new AbortController();
       const pending = chat(METHODS.apiKey, { signal: abort.signal });
-      await server.waitForRequest((r) => r.operation === 'converse-stream');
+      const first = await server.waitForRequest((r) => r.operation === 'converse-stream');
+      assert.equal(await first.done, 'completed', 'the 429 was delivered: the SDK is now waiting to retry');
       abort.abort();
       const out = await pending;
       assert.ok(out.cancelled && !out.shown);
+      assert.equal((out.error as Error).name, 'AbortError');
       assert.equal(streams().length, 1);
     });
   });

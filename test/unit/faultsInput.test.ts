@@ -84,6 +84,13 @@ describe('fault suite: bad settings', () => {
     });
   }
 
+  for (const [method, fix] of [['apiKey', 'setApiKey'], ['iamCredentials', 'setIamCredentials']] as const) {
+    it(`method ${method} with nothing to use: refused with the command that sets it`, async () => {
+      const shown = refusal(await state({ authMethod: { user: method } }));
+      assert.equal(shown.fix, fix);
+    });
+  }
+
   it("an administrator's invalid method tells the user to ask the administrator", async () => {
     const s = await resolveState({ layers: {}, managed: { ...none, present: true, values: { authMethod: 'kerberos' } }, secrets: { apiKey: API_KEY }, env: {}, profileRegion: async () => undefined });
     assert.match(refusal(s).message, /administrator.*Ask them/);
