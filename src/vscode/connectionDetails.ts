@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { callerIdentity, CallerIdentity } from '../core/bedrock/identity';
-import { loadTrustStore } from '../core/bedrock/proxy';
+import type { CallerIdentity } from '../core/bedrock/identity';
+import { sdk } from '../core/bedrock/lazySdk';
 import { connectionReport } from '../core/diagnostics';
 import type { Controller } from './controller';
 
@@ -24,14 +24,14 @@ export async function showConnectionDetails(controller: Controller, arg?: unknow
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
-          return await callerIdentity(controller.clientTarget(state), abort.signal);
+          return await sdk().callerIdentity(controller.clientTarget(state), abort.signal);
         } finally {
           cancel.dispose();
         }
       },
     );
   }
-  const trust = loadTrustStore(state.network);
+  const trust = sdk().loadTrustStore(state.network);
   const report = connectionReport({
     state,
     now: Date.now(),

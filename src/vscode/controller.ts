@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { awsFilePaths, profileRegion } from '../core/auth/awsFiles';
 import { knownSecrets, Redactor } from '../core/auth/redact';
-import { ClientCache, ClientTarget, DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/bedrock/client';
+import type { ClientCache, ClientTarget } from '../core/bedrock/client';
+import { sdk } from '../core/bedrock/lazySdk';
 import { FixCommand } from '../core/config/commands';
 import { managedSettingsPath, readManagedSettings } from '../core/config/managedSettings';
+import { DEFAULT_IDLE_TIMEOUT_SECONDS } from '../core/config/settings';
 import { BedrockState, resolveState } from '../core/state';
 import { readSettingLayers } from './config';
 import { Log } from './log';
@@ -36,7 +38,7 @@ export class Controller implements vscode.Disposable {
   /** Fires when anything the status bar shows changes. */
   readonly onDidChangeStatus = this.statusEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.statusEmitter];
-  readonly clients = new ClientCache();
+  private clientCache?: ClientCache;
   /** The models offered: catalogue and custom models merged with live discovery. */
   readonly models: ModelList;
   private current?: BedrockState;
@@ -78,12 +80,25 @@ export class Controller implements vscode.Disposable {
     this.watch(this.managedPath, MANAGED_POLL_MS, onManagedChange);
     // Rotated keys or a new role in ~/.aws: new credential providers, and the profile's region may have changed.
     const onAwsFilesChange = () => {
-      this.clients.renew();
+      this.renewClients();
       this.models.invalidate();
       this.trigger('AWS config or credentials file changed');
     };
     const aws = awsFilePaths(process.env);
     for (const file of [aws.config, aws.credentials]) this.watch(file, AWS_FILES_POLL_MS, onAwsFilesChange);
+  }
+
+  /**
+   * The Bedrock runtime clients (one per target, rebuilt when it changes). The
+   * first use loads the AWS SDK (dist/sdk.js): the first chat request, not activation.
+   */
+  get clients(): ClientCache {
+    return (this.clientCache ??= new (sdk().ClientCache)());
+  }
+
+  /** The next request gets a new client: new credential providers, new connections. Before the first request there is none to renew. */
+  renewClients(): void {
+    this.clientCache?.renew();
   }
 
   private watch(file: string, interval: number, listener: () => void): void {
@@ -177,7 +192,7 @@ export class Controller implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.clients.dispose();
+    this.clientCache?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

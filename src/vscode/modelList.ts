@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CredentialClientConfig } from '../core/auth/clientAuth';
 import { DiscoveryOutcome, DiscoveryTarget, ModelDiscovery, ModelDiscoveryOptions } from '../core/bedrock/discovery';
+import { sdkLoaded } from '../core/bedrock/lazySdk';
 import { SETTING_IDS } from '../core/config/settings';
 import { allowedModels } from '../core/models/allowed';
 import { ChatModel } from '../core/models/chatModel';
@@ -10,8 +11,9 @@ import type { Log } from './log';
 
 /**
  * How long the first answer for a target waits for discovery before giving the
- * catalogue. Later answers never wait: they use the last result and refresh in
- * the background.
+ * catalogue, once the AWS SDK is loaded. Before that (the picker's first question
+ * at startup) it does not wait at all: loading the SDK is discovery's business.
+ * Later answers never wait: they use the last result and refresh in the background.
  */
 const FIRST_ANSWER_WAIT_MS = 1_500;
 
@@ -33,7 +35,8 @@ export class ModelList implements vscode.Disposable {
   /** The last list handed out, to fire only on a real change. */
   private lastAnswer?: string;
 
-  private readonly firstAnswerWaitMs: number;
+  /** Set: always this long (tests). Unset: FIRST_ANSWER_WAIT_MS once the SDK is loaded, else no wait. */
+  private readonly firstAnswerWaitMs?: number;
   /** For the credential providers' own needs (MFA sessions), as chat requests get them. */
   private readonly credentialClientConfig?: () => CredentialClientConfig;
 
@@ -43,7 +46,7 @@ export class ModelList implements vscode.Disposable {
   ) {
     this.credentialClientConfig = options.credentialClientConfig;
     this.discovery = new ModelDiscovery(options);
-    this.firstAnswerWaitMs = options.firstAnswerWaitMs ?? FIRST_ANSWER_WAIT_MS;
+    this.firstAnswerWaitMs = options.firstAnswerWaitMs;
   }
 
   /** Where discovery goes for this state, or undefined when it does not run (no credentials, a gateway only, an invalid endpoint). */
@@ -71,9 +74,10 @@ export class ModelList implements vscode.Disposable {
     if (target) {
       const first = !this.discovery.peek(target);
       const run = this.discovery.get(target).then((outcome) => this.settled(state, target, outcome));
-      if (first) {
+      const wait = first ? (this.firstAnswerWaitMs ?? (sdkLoaded() ? FIRST_ANSWER_WAIT_MS : 0)) : 0;
+      if (wait > 0) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, this.firstAnswerWaitMs)))]);
+        await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
         clearTimeout(timer);
       }
     }

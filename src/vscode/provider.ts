@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/bedrock/errors';
 import { requestLog } from '../core/bedrock/requestLog';
-import { sendChat } from '../core/bedrock/send';
+import { sdk } from '../core/bedrock/lazySdk';
 import { estimateRequestTokens, tokenFamily } from '../core/chat/tokens';
 import { COMMANDS, FixCommand } from '../core/config/commands';
+import { thousands } from '../core/config/format';
 import { modelRefusal } from '../core/models/allowed';
 import { ChatModel } from '../core/models/chatModel';
 import { pickerOptions } from '../core/models/pickerOptions';
@@ -30,7 +31,7 @@ function toInformation(m: ChatModel, settings?: BedrockSettings): vscode.Languag
     family: m.family,
     version: m.version,
     detail: m.detail,
-    tooltip: `${m.name} (${m.provider}) on Amazon Bedrock. ${m.idNote ?? `Sends ${m.id}.`} Context ${m.contextWindow.toLocaleString('en-US')} tokens, output up to ${m.maxOutputTokens.toLocaleString('en-US')}.`,
+    tooltip: `${m.name} (${m.provider}) on Amazon Bedrock. ${m.idNote ?? `Sends ${m.id}.`} Context ${thousands(m.contextWindow)} tokens, output up to ${thousands(m.maxOutputTokens)}.`,
     maxInputTokens: picker.maxInputTokens,
     maxOutputTokens: m.maxOutputTokens,
     capabilities: { toolCalling: m.toolCalling, imageInput: m.imageInput },
@@ -54,7 +55,7 @@ function offerFix(controller: Controller, message: string, fix: FixCommand | und
     const closed = vscode.window.onDidCloseTerminal((t) => {
       if (t !== terminal) return;
       closed.dispose();
-      controller.clients.renew();
+      controller.renewClients();
       void controller.refresh('sign-in terminal closed');
     });
     terminal.show();
@@ -125,8 +126,8 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     if (token.isCancellationRequested) abort.abort();
     log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
     try {
-      const { clients } = this.controller;
-      const summary = await sendChat(clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
+      // The first request loads the AWS SDK (dist/sdk.js); later ones find it loaded.
+      const summary = await sdk().sendChat(this.controller.clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
         onEvent: createReporter(progress),
         onNote: (note) => log.info(requestLog.note(model, note)),
         onShape: (shape) => log.info(requestLog.shape(model, shape)),

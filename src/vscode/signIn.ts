@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { listProfiles, ProfileSummary } from '../core/auth/awsFiles';
 import { readSsoProfile, SsoProfileConfig, ssoProfileFor, SsoSessionStatus, ssoSessionStatus, usableUntil } from '../core/auth/ssoSession';
-import { signInSso, SsoSignInError } from '../core/auth/ssoSignIn';
-import { createHttpHandler } from '../core/bedrock/client';
+import { sdk } from '../core/bedrock/lazySdk';
 import { ssoSessionError, UserFacingError } from '../core/bedrock/errors';
 import { methodAllowed } from '../core/config/policy';
 import { BedrockState } from '../core/state';
@@ -75,7 +74,7 @@ export class SsoSessionMonitor implements vscode.Disposable {
     if (wasOver && next && !isOver && before?.config.profile === next.config.profile) {
       // Signed in (here, or with `aws sso login` in a terminal): the next request builds new credential providers.
       this.controller.log.info(`IAM Identity Center session for profile ${next.config.profile} is signed in${next.state === 'valid' ? ` until ${new Date(next.expiresAt).toISOString()}` : ''}.`);
-      this.controller.clients.renew();
+      this.controller.renewClients();
       this.controller.models.invalidate();
       if (this.controller.credentialFix === 'signIn') this.controller.setCredentialProblem(undefined);
     } else if (isOver && !wasOver) {
@@ -190,6 +189,7 @@ export async function signIn(controller: Controller, arg?: unknown): Promise<boo
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
           progress.report({ message: 'contacting IAM Identity Center…' });
+          const { signInSso, createHttpHandler } = sdk();
           return await signInSso(target, {
             // Through VS Code's proxy and the trusted CAs, like every other AWS call.
             clientConfig: { requestHandler: createHttpHandler(undefined, state.network) },
@@ -217,7 +217,8 @@ export async function signIn(controller: Controller, arg?: unknown): Promise<boo
     );
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
-    if (err instanceof SsoSignInError && err.reason === 'cancelled') {
+    // By name: SsoSignInError comes from dist/sdk.js, which has its own copy of the class.
+    if ((err as { name?: unknown })?.name === 'SsoSignInError' && (err as { reason?: unknown }).reason === 'cancelled') {
       log.info('Sign-in cancelled.');
       return false;
     }
@@ -229,7 +230,7 @@ export async function signIn(controller: Controller, arg?: unknown): Promise<boo
   const until = new Date(Date.parse(result.token.expiresAt));
   log.info(`Signed in to ${target.startUrl} (${result.method === 'refresh' ? 'refresh token, no browser' : 'device authorization'}); session valid until ${until.toISOString()}; token written to ${result.file}.`);
   // New credential providers for the next request, and models discovered with the new session.
-  controller.clients.renew();
+  controller.renewClients();
   controller.models.invalidate();
   controller.setCredentialProblem(undefined);
   await controller.sso.check();

@@ -1,6 +1,8 @@
 /**
  * What users install: the VSIX `npm run package` builds. It must hold the
- * bundle, media, README, CHANGELOG, LICENSE and package.json and nothing else
+ * two bundles (dist/extension.js, loaded at activation, and dist/sdk.js, the
+ * AWS SDK half it loads on first use), media, README, CHANGELOG, LICENSE and
+ * package.json and nothing else
  * (no sources, tests, node_modules, .cache, source maps), and stay small.
  */
 import * as assert from 'node:assert/strict';
@@ -72,8 +74,8 @@ describe('the packaged VSIX (npm run package)', function () {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('holds the bundle, media, README, CHANGELOG, LICENSE and package.json', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
+  it('holds both bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sdk.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
       assert.ok(names.includes(f), `${f} is in the VSIX; it holds: ${names.join(', ')}`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -82,7 +84,7 @@ describe('the packaged VSIX (npm run package)', function () {
   });
 
   it('holds nothing else: no sources, tests, node_modules, .cache, scripts or source maps', () => {
-    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js)$/, /^extension\/media\/[\w./-]+\.(png|md|svg|gif|jpg)$/];
+    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|sdk)\.js)$/, /^extension\/media\/[\w./-]+\.(png|md|svg|gif|jpg)$/];
     const unexpected = names.filter((n) => !allowed.some((re) => re.test(n)));
     assert.deepEqual(unexpected, [], 'files outside the allowed list');
     for (const bad of [/\/src\//, /\/test\//, /node_modules\//, /\.cache\//, /\.map$/, /\.ts$/, /\/out\//, /\/scripts\//, /demo-workspace\//, /\.vsix$/]) {

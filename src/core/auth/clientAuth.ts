@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
+import { markCredentialStep } from './credentialStep';
 import { MfaOptions, withMfa } from './mfa';
 import { BedrockAuth } from './types';
 
@@ -19,14 +20,6 @@ export interface CredentialClientConfig {
   mfa?: MfaOptions;
 }
 
-/** Set on errors thrown while getting credentials (STS, the IAM Identity Center portal, a credential process). */
-const CREDENTIAL_STEP = Symbol.for('bedrock-chat.credentialStep');
-
-/** Whether `err` was thrown while getting credentials, before anything went to Bedrock. */
-export function fromCredentialStep(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as Record<symbol, unknown>)[CREDENTIAL_STEP] === true;
-}
-
 /**
  * The same provider, marking what it throws: a network error from STS or the
  * SSO portal looks exactly like one from Bedrock, and the message must name
@@ -37,7 +30,7 @@ function marked(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityP
     try {
       return await provider(...args);
     } catch (err) {
-      if (err && typeof err === 'object' && !Object.isFrozen(err)) Object.defineProperty(err, CREDENTIAL_STEP, { value: true, configurable: true });
+      markCredentialStep(err);
       throw err;
     }
   };

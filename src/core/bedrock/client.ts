@@ -5,6 +5,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { clientAuthConfig, CredentialClientConfig } from '../auth/clientAuth';
 import { BedrockAuth } from '../auth/types';
 import { NetworkConfig } from '../config/network';
+import { DEFAULT_IDLE_TIMEOUT_SECONDS } from '../config/settings';
 import { createAgents } from './proxy';
 
 export interface ClientTarget {
@@ -20,7 +21,7 @@ export interface ClientTarget {
   network?: NetworkConfig;
 }
 
-export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
+export { DEFAULT_IDLE_TIMEOUT_SECONDS };
 
 /**
  * HTTP/1.1 with keep-alive through Node's http(s) modules: VS Code patches

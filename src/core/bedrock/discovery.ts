@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  BedrockClient,
-  GetInferenceProfileCommand,
-  type InferenceProfileSummary,
-  ListFoundationModelsCommand,
-  paginateListInferenceProfiles,
-  type InferenceProfileType,
-} from '@aws-sdk/client-bedrock';
-import { clientAuthConfig, CredentialClientConfig } from '../auth/clientAuth';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
+import type { CredentialClientConfig } from '../auth/clientAuth';
 import { BedrockAuth } from '../auth/types';
 import { NetworkConfig } from '../config/network';
-import { DiscoveredFoundationModel, DiscoveredProfile, Discovery, parseModelArn } from '../models/discovered';
-import { createHttpHandler } from './client';
+import { DiscoveredProfile, Discovery } from '../models/discovered';
 import { errorText } from './errors';
+import { sdk, sdkLoaded } from './lazySdk';
 import { describeProxyFailure } from './proxyError';
 
 /**
@@ -55,23 +48,8 @@ export interface DiscoveryOutcome {
 export const DISCOVERY_TTL_MS = 30 * 60_000;
 /** A failure is retried after this long (offline now, online later). */
 export const DISCOVERY_FAILURE_TTL_MS = 5 * 60_000;
-/** Seconds without data before a control-plane call is abandoned: a list never takes long. */
-const SOCKET_TIMEOUT_SECONDS = 30;
-
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError', 'TokenProviderError', 'InvalidClientTokenId', 'IncompleteSignatureException', 'MissingAuthenticationTokenException']);
-
-export function createControlClient(target: DiscoveryTarget): BedrockClient {
-  const requestHandler = createHttpHandler(SOCKET_TIMEOUT_SECONDS, target.network);
-  return new BedrockClient({
-    region: target.region,
-    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    requestHandler,
-    // One retry: a list that fails twice will not be needed before the next look.
-    maxAttempts: 2,
-    ...clientAuthConfig(target.auth, { requestHandler, ...target.credentialClientConfig }),
-  });
-}
 
 interface ErrorLike {
   name?: string;
@@ -106,71 +84,6 @@ export function describeDiscoveryFailure(err: unknown, target: Pick<DiscoveryTar
   return { kind: 'other', message: `${name}${status ? ` (HTTP ${status})` : ''}: ${text}` };
 }
 
-function toProfile(p: InferenceProfileSummary): DiscoveredProfile {
-  const targets = (p.models ?? []).map((m) => parseModelArn(m.modelArn ?? ''));
-  return {
-    id: p.inferenceProfileId ?? '',
-    arn: p.inferenceProfileArn ?? '',
-    name: p.inferenceProfileName ?? p.inferenceProfileId ?? '',
-    type: p.type ?? 'SYSTEM_DEFINED',
-    status: p.status,
-    modelIds: [...new Set(targets.map((t) => t.modelId).filter(Boolean))],
-    regions: [...new Set(targets.map((t) => t.region).filter((r): r is string => !!r))],
-  };
-}
-
-async function listProfiles(client: BedrockClient, type: InferenceProfileType, signal?: AbortSignal): Promise<DiscoveredProfile[]> {
-  const out: DiscoveredProfile[] = [];
-  for await (const page of paginateListInferenceProfiles({ client, pageSize: 1000 }, { typeEquals: type }, ...(signal ? [{ abortSignal: signal }] : []))) {
-    out.push(...(page.inferenceProfileSummaries ?? []).map(toProfile));
-  }
-  return out;
-}
-
-/** One discovery run with `client` (the caller owns the client). */
-export async function discover(client: BedrockClient, target: DiscoveryTarget, signal?: AbortSignal): Promise<Omit<DiscoveryOutcome, 'at'>> {
-  const options = signal ? { abortSignal: signal } : undefined;
-  const [models, system, applications] = await Promise.allSettled([
-    client.send(new ListFoundationModelsCommand({}), options),
-    listProfiles(client, 'SYSTEM_DEFINED', signal),
-    listProfiles(client, 'APPLICATION', signal),
-  ]);
-  const notes: string[] = [];
-  let discovery: Discovery | undefined;
-  let failure: DiscoveryOutcome['failure'];
-  if (models.status === 'rejected') {
-    failure = describeDiscoveryFailure(models.reason, target);
-  } else {
-    const foundationModels: DiscoveredFoundationModel[] = (models.value.modelSummaries ?? []).map((m) => ({
-      modelId: m.modelId ?? '',
-      name: m.modelName,
-      provider: m.providerName,
-      inputModalities: m.inputModalities ?? [],
-      outputModalities: m.outputModalities ?? [],
-      streaming: m.responseStreamingSupported === true,
-      inferenceTypes: m.inferenceTypesSupported ?? [],
-      status: m.modelLifecycle?.status,
-    }));
-    let profiles: DiscoveredProfile[] | undefined;
-    if (system.status === 'fulfilled') profiles = system.value;
-    else notes.push(`inference profiles could not be listed (${describeDiscoveryFailure(system.reason, target).message}); profile ids come from the region`);
-    if (applications.status === 'fulfilled') profiles = [...(profiles ?? []), ...applications.value];
-    else notes.push(`application inference profiles could not be listed (${describeDiscoveryFailure(applications.reason, target).message})`);
-    discovery = { foundationModels, ...(profiles ? { profiles } : {}) };
-  }
-
-  // Declared application profiles the list did not return (or could not): one look-up each, never fatal.
-  const listed = new Set([...(applications.status === 'fulfilled' ? applications.value : []).flatMap((p) => [p.arn, p.id])]);
-  const missing = failure?.kind === 'unreachable' || failure?.kind === 'notControlPlane' ? [] : (target.profileArns ?? []).filter((arn) => !listed.has(arn));
-  const lookups = await Promise.allSettled(missing.map((arn) => client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: arn }), options)));
-  const lookedUp: DiscoveredProfile[] = [];
-  lookups.forEach((r, i) => {
-    if (r.status === 'fulfilled') lookedUp.push(toProfile(r.value as InferenceProfileSummary));
-    else notes.push(`${missing[i]} could not be looked up (${describeDiscoveryFailure(r.reason, target).message}); it keeps the capabilities declared in bedrockChat.models.custom`);
-  });
-  return { ...(discovery ? { discovery } : {}), ...(failure ? { failure } : {}), lookedUp, notes };
-}
-
 /** Who is asking, without the secret itself: the cache key's identity part. */
 export function credentialIdentity(auth: BedrockAuth): string {
   switch (auth.kind) {
@@ -202,6 +115,7 @@ export interface ModelDiscoveryOptions {
   failureTtlMs?: number;
   /** The cache's clock (tests move it forward). */
   now?: () => number;
+  /** The control-plane client for a run (default: controlClient.ts's createControlClient). */
   createClient?: (target: DiscoveryTarget) => BedrockClient;
   /** Targets remembered at once (credentials, regions and endpoints the user switched between). */
   maxEntries?: number;
@@ -224,7 +138,7 @@ export class ModelDiscovery {
   private readonly ttlMs: number;
   private readonly failureTtlMs: number;
   private readonly now: () => number;
-  private readonly createClient: (target: DiscoveryTarget) => BedrockClient;
+  private readonly createClient?: (target: DiscoveryTarget) => BedrockClient;
   private readonly maxEntries: number;
   private generation = 0;
 
@@ -232,7 +146,7 @@ export class ModelDiscovery {
     this.ttlMs = options.ttlMs ?? DISCOVERY_TTL_MS;
     this.failureTtlMs = options.failureTtlMs ?? DISCOVERY_FAILURE_TTL_MS;
     this.now = options.now ?? Date.now;
-    this.createClient = options.createClient ?? createControlClient;
+    this.createClient = options.createClient;
     this.maxEntries = options.maxEntries ?? 8;
   }
 
@@ -255,13 +169,13 @@ export class ModelDiscovery {
     if (this.isFresh(target)) return Promise.resolve(entry.outcome!);
     const generation = this.generation;
     const run = (async (): Promise<DiscoveryOutcome> => {
-      const client = this.createClient(target);
       try {
-        return { ...(await discover(client, target)), at: this.now() };
+        // The first run loads the AWS SDK (dist/sdk.js), which blocks for tens of milliseconds:
+        // whoever asked (the model picker at startup) gets its answer out first.
+        if (!sdkLoaded()) await new Promise((resolve) => setImmediate(resolve));
+        return { ...(await sdk().runDiscovery(target, this.createClient)), at: this.now() };
       } catch (err) {
         return { failure: describeDiscoveryFailure(err, target), lookedUp: [], notes: [], at: this.now() };
-      } finally {
-        client.destroy();
       }
     })();
     entry.pending = run;

@@ -1,11 +1,10 @@
 import { MFA_REFUSED } from '../auth/mfa';
 import { apiKeyInfo, apiKeyWarnings } from '../auth/apiKeyInfo';
-import { fromCredentialStep } from '../auth/clientAuth';
+import { fromCredentialStep } from '../auth/credentialStep';
 import { looksLikeAccessKeyId, looksLikeApiKey } from '../auth/keyShapes';
 import { BedrockAuth } from '../auth/types';
 import { COMMANDS, FixCommand } from '../config/commands';
 import { baseModelId, geographiesFor } from '../models/geography';
-import { EmptyRequestError, IncompleteStreamError, InvalidToolInputError } from './failures';
 import { describeProxyFailure } from './proxyError';
 
 export type ErrorKind =
@@ -191,8 +190,9 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
   });
 
   if (name === 'AbortError' || name === 'CancellationError') return result('cancelled', 'The request was cancelled.');
-  if (err instanceof IncompleteStreamError || err instanceof InvalidToolInputError) return result('service', raw);
-  if (err instanceof EmptyRequestError) return result('validation', raw);
+  // By name, not instanceof: these are thrown in dist/sdk.js and described in dist/extension.js, each with its own copy of the classes.
+  if (name === 'IncompleteStreamError' || name === 'InvalidToolInputError') return result('service', raw);
+  if (name === 'EmptyRequestError') return result('validation', raw);
   if (name === 'ModelStopError') return result((err as { kind: ErrorKind }).kind, raw); // its message already says what to do (failures.ts)
   // A proxy that refused the tunnel (407 and others) or could not be reached, even inside a credential provider's error.
   const proxyFailure = describeProxyFailure(err);

@@ -115,6 +115,8 @@ export interface SettingLayers {
  * would be cut off as "stalled" on every request. package.json says the same.
  */
 export const MIN_IDLE_TIMEOUT_SECONDS = 5;
+/** bedrockChat.idleTimeoutSeconds when unset (package.json's default). */
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 

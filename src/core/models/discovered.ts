@@ -1,3 +1,4 @@
+import { thousands } from '../config/format';
 import { CustomModelSetting, InferenceProfileSetting, SETTING_IDS } from '../config/settings';
 import { CATALOGUE, CatalogueEntry } from './catalogue';
 import { ChatModel, fromCustom, fromEntry, listModels, pickerDetail } from './chatModel';
@@ -70,7 +71,7 @@ export interface Offer {
  */
 export const UNKNOWN_MODEL_LIMITS = { contextWindow: 32_000, maxOutputTokens: 4_096 };
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 const UNKNOWN_NOTE = `Not in Bedrock Chat's catalogue, so it gets conservative limits (${fmt(UNKNOWN_MODEL_LIMITS.contextWindow)}-token context, ${fmt(UNKNOWN_MODEL_LIMITS.maxOutputTokens)} output, no tools or documents); declare it in ${SETTING_IDS.customModels} to change them.`;
 
 const catalogueEntry = (modelId: string): CatalogueEntry | undefined => CATALOGUE.find((e) => e.modelId === modelId);
