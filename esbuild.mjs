@@ -12,6 +12,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const watch = process.argv.includes('--watch');
@@ -29,7 +30,32 @@ const lazySdk = {
   },
 };
 
-const common = {
+/**
+ * Meaning-preserving trims of the AWS SDK's generated code:
+ * - each client's schemas/schemas_0.js writes object keys as `{ [_ht]: … }`, `_ht`
+ *   being a string constant of the same file. esbuild cannot prove such a
+ *   computed key free of side effects, so it kept the schema of every operation
+ *   of the service (~80 KB for the Bedrock control plane, of which we call
+ *   three). Written as plain keys, the unused ones drop out.
+ * - a client imports its whole package.json for one field, the version in the
+ *   user agent: only name and version are kept.
+ */
+export const sdkTrim = {
+  name: 'sdk-trim',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/].*[\\/]schemas[\\/]schemas_\d+\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const strings = new Map([...text.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)].map((m) => [m[1], m[2]]));
+      return { contents: text.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before, name) => (strings.has(name) ? `${before}${strings.get(name)}:` : whole)), loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await fs.promises.readFile(args.path, 'utf8'));
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
+  },
+};
+
+export const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -38,7 +64,7 @@ const common = {
   mainFields: ['module', 'main'],
   // https-proxy-agent's tracing library, never enabled here: a no-op stand-in saves ~10 KB.
   alias: { debug: './scripts/esbuild/debug-stub.js' },
-  plugins: [lazySdk],
+  plugins: [lazySdk, sdkTrim],
   sourcemap: true,
   minify: !dev,
   legalComments: 'none',
@@ -51,7 +77,10 @@ export const bundles = {
   sdk: { ...common, entryPoints: ['src/core/bedrock/sdk.ts'], outfile: path.join(outdir, 'sdk.js') },
 };
 
-if (watch) {
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (!isMain) {
+  // Imported (scripts/bench.js bundles the raw SDK with the same options): build nothing.
+} else if (watch) {
   for (const options of Object.values(bundles)) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(

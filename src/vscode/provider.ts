@@ -12,7 +12,7 @@ import { BedrockSettings } from '../core/config/settings';
 import { Controller } from './controller';
 import { toChatMessages } from './convert';
 import { chatOptions, createReporter } from './exchange';
-import { countTokens } from './tokenCount';
+import { countTokens, sharedTextTallier } from './tokenCount';
 
 export const VENDOR = 'amazon-bedrock';
 
@@ -120,7 +120,8 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     const chatMessages = toChatMessages(messages);
     const chatOpts = chatOptions(options, state.settings);
     // Tools and Bedrock's hidden tool-use prompt count too: on agent requests they are most of a short prompt.
-    const estimatedInputTokens = estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode });
+    // Through provideTokenCount's memo: Copilot has counted most of these texts just before.
+    const estimatedInputTokens = estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode }, sharedTextTallier(toChatMessages));
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();

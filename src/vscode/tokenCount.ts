@@ -68,6 +68,8 @@ export interface TokenCounterStats {
 export interface TokenCounter<M extends object> {
   /** Tokens of a text or one message for the model family (a message includes its template tokens). */
   count(family: TokenFamily, input: string | M): number;
+  /** Tallies a text through the same memo (long texts counted before are not scanned again). */
+  readonly text: TextTallier;
   readonly stats: TokenCounterStats;
 }
 
@@ -104,6 +106,7 @@ export function createTokenCounter<M extends object>(
 
   return {
     stats,
+    text: memoText,
     count(family, input) {
       if (typeof input === 'string') return input ? Math.ceil(countTally(textTally(input), family)) : 0;
       let t = messages.get(input);
@@ -123,6 +126,24 @@ export function createTokenCounter<M extends object>(
 const counters = new WeakMap<object, TokenCounter<object>>();
 const families = new Map<string, TokenFamily>();
 
+function sharedCounter<M extends object>(convert: (messages: readonly M[]) => ChatMessage[]): TokenCounter<M> {
+  let counter = counters.get(convert) as TokenCounter<M> | undefined;
+  if (!counter) {
+    counter = createTokenCounter(convert);
+    counters.set(convert, counter as TokenCounter<object>);
+  }
+  return counter;
+}
+
+/**
+ * The text tallier behind `countTokens` for `convert`: a request's estimate
+ * goes through it, so the texts Copilot had counted (file contents, tool
+ * results, the system prompt) are looked up rather than scanned again.
+ */
+export function sharedTextTallier<M extends object>(convert: (messages: readonly M[]) => ChatMessage[]): TextTallier {
+  return sharedCounter(convert).text;
+}
+
 /**
  * What `provideTokenCount` answers: one shared counter per converter (pass a
  * stable function such as `toChatMessages`), the family from the model's id
@@ -133,11 +154,7 @@ export function countTokens<M extends object>(
   input: string | M,
   convert: (messages: readonly M[]) => ChatMessage[],
 ): number {
-  let counter = counters.get(convert) as TokenCounter<M> | undefined;
-  if (!counter) {
-    counter = createTokenCounter(convert);
-    counters.set(convert, counter as TokenCounter<object>);
-  }
+  const counter = sharedCounter(convert);
   const key = `${model.id}\n${model.family ?? ''}`;
   let family = families.get(key);
   if (!family) {

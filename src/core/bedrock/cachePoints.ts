@@ -50,16 +50,19 @@ export function placeCachePoints(
   let prefix = 0;
   let placed = 0;
   const fits = () => placed < MAX_CACHE_POINTS && prefix >= profile.minTokens;
+  // Once the prefix is long enough, every later position is too: nothing more needs counting
+  // (on an agent request that saves scanning the tools and the whole conversation a second time).
+  const short = () => prefix < profile.minTokens;
 
   if (parts.tools?.length) {
-    prefix += estimateToolTokens(parts.chatTools, family, parts.toolMode);
+    prefix += estimateToolTokens(parts.chatTools, family, parts.toolMode, profile.minTokens);
     if (profile.tools && fits()) {
       parts.tools.push(CACHE_POINT);
       placed++;
     }
   }
   if (parts.system.length) {
-    prefix += blockTokens(parts.system, family);
+    if (short()) prefix += blockTokens(parts.system, family);
     if (fits()) {
       parts.system.push(CACHE_POINT);
       placed++;
@@ -75,7 +78,7 @@ export function placeCachePoints(
     }
   }
   turns.forEach((turn, i) => {
-    prefix += blockTokens(turn.content ?? [], family);
+    if (short()) prefix += blockTokens(turn.content ?? [], family);
     if ((i === previousEnd || i === last) && turn.content?.length && fits()) {
       turn.content.push(CACHE_POINT);
       placed++;

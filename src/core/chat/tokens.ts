@@ -739,12 +739,17 @@ export interface RequestShape {
   thinking?: boolean;
 }
 
-/** The tool definitions as the model sees them, plus the hidden tool-use prompt (0 without tools). */
-export function estimateToolTokens(tools: readonly ChatTool[] | undefined, family: TokenFamily, toolMode: 'auto' | 'required' = 'auto'): number {
+/**
+ * The tool definitions as the model sees them, plus the hidden tool-use prompt
+ * (0 without tools). With `enough`, counting stops once the total reaches it
+ * (callers that only ask "at least this many?").
+ */
+export function estimateToolTokens(tools: readonly ChatTool[] | undefined, family: TokenFamily, toolMode: 'auto' | 'required' = 'auto', enough = Infinity): number {
   if (!tools?.length) return 0;
   const f = FAMILIES[family];
   let n = toolMode === 'required' ? f.toolsAny : f.toolsAuto;
   for (const tool of tools) {
+    if (n >= enough) break;
     const t = emptyTally();
     // {"name":…,"description":…,"input_schema":…}
     tallyJson({ name: tool.name, description: tool.description || tool.name, input_schema: tool.inputSchema ?? { type: 'object', properties: {} } }, t);
@@ -755,17 +760,20 @@ export function estimateToolTokens(tools: readonly ChatTool[] | undefined, famil
 
 /**
  * The whole request as Bedrock will count it: template, messages, tool
- * definitions and the tool-use prompt, thinking preamble.
+ * definitions and the tool-use prompt, thinking preamble. `text` tallies the
+ * texts (the VS Code layer passes provideTokenCount's memo, which has usually
+ * seen them all already).
  */
 export function estimateRequestTokens(
   family: TokenFamily,
   messages: readonly ChatMessage[],
   tools?: readonly ChatTool[],
   shape: RequestShape = {},
+  text: TextTallier = plainText,
 ): number {
   const f = FAMILIES[family];
   const tally = emptyTally();
-  for (const m of messages) addTally(tally, tallyMessage(m));
+  for (const m of messages) addTally(tally, tallyMessage(m, text));
   return Math.ceil(
     f.request + countTally(tally, family) + estimateToolTokens(tools, family, shape.toolMode) + (shape.thinking ? f.thinkingPreamble : 0),
   );
