@@ -34,6 +34,8 @@ export class ModelList implements vscode.Disposable {
   private readonly logged = new Set<string>();
   /** The last list handed out, to fire only on a real change. */
   private lastAnswer?: string;
+  /** The last offer worked out, for the state and discovery outcome it came from. */
+  private lastOffer?: { state: BedrockState; outcome?: DiscoveryOutcome; offer: Offer };
 
   /** Set: always this long (tests). Unset: FIRST_ANSWER_WAIT_MS once the SDK is loaded, else no wait. */
   private readonly firstAnswerWaitMs?: number;
@@ -110,6 +112,8 @@ export class ModelList implements vscode.Disposable {
 
   private offer(state: BedrockState, target: DiscoveryTarget | undefined): Offer {
     const outcome = target ? this.discovery.peek(target) : undefined;
+    // Asked on every request and every picker refresh; the same state and discovery give the same list.
+    if (this.lastOffer?.state === state && this.lastOffer.outcome === outcome) return this.lastOffer.offer;
     const offer = offeredModels({
       region: state.region.region,
       custom: state.settings.customModels.value,
@@ -119,7 +123,9 @@ export class ModelList implements vscode.Disposable {
       lookedUp: outcome?.lookedUp,
     });
     // The administrator's bedrockChat.allowedModels: custom models too.
-    return { ...offer, models: allowedModels(offer.models, state.policy) };
+    const allowed = { ...offer, models: allowedModels(offer.models, state.policy) };
+    this.lastOffer = { state, outcome, offer: allowed };
+    return allowed;
   }
 
   private settled(state: BedrockState, target: DiscoveryTarget, outcome: DiscoveryOutcome): void {

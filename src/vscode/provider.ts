@@ -119,13 +119,14 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
     }
     const chatMessages = toChatMessages(messages);
     const chatOpts = chatOptions(options, state.settings);
-    // Tools and Bedrock's hidden tool-use prompt count too: on agent requests they are most of a short prompt.
-    // Through provideTokenCount's memo: Copilot has counted most of these texts just before.
-    const estimatedInputTokens = estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode }, sharedTextTallier(toChatMessages));
+    // The token estimate is worked out only for a failure's hints (a context too long says by how much):
+    // on an agent request it costs about a millisecond, and a success's Done line has Bedrock's own count.
+    // Tools and Bedrock's hidden tool-use prompt count too; texts go through provideTokenCount's memo.
+    const estimate = () => estimateRequestTokens(tokenFamily(model.id, model.family), chatMessages, chatOpts.tools, { toolMode: chatOpts.toolMode }, sharedTextTallier(toChatMessages));
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();
-    log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, estimatedInputTokens, options.tools?.length ?? 0));
+    log.info(requestLog.start(model, state.region.region, state.auth.auth, chatMessages.length, undefined, options.tools?.length ?? 0));
     try {
       // The first request loads the AWS SDK (dist/sdk.js); later ones find it loaded.
       const summary = await sdk().sendChat(this.controller.clients, this.controller.clientTarget(state), { model, messages: chatMessages, options: chatOpts }, abort.signal, {
@@ -141,6 +142,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
         log.info(`Cancelled: ${model.id}`);
         return;
       }
+      const estimatedInputTokens = estimate();
       const described = describeError(err, {
         modelId: model.id,
         region: state.region.region,
@@ -150,7 +152,7 @@ export class BedrockChatProvider implements vscode.LanguageModelChatProvider {
         maxInputTokens: model.maxInputTokens,
         redact: (s) => redactor.redact(s),
       });
-      log.error(requestLog.failed(model, described, err, (s) => redactor.redact(s)));
+      log.error(requestLog.failed(model, described, err, (s) => redactor.redact(s), estimatedInputTokens));
       if (described.kind === 'credentials') this.controller.setCredentialProblem(described.message, described.fix);
       offerFix(this.controller, described.message, described.fix, described.terminalCommand);
       throw new Error(described.message);

@@ -19,7 +19,7 @@ const tools: ChatTool[] = Array.from({ length: 30 }, (_, i) => ({
   inputSchema: { type: 'object', properties: { path: { type: 'string', description: text(80, 'a path') } }, required: ['path'] },
 }));
 const conversation = (): ChatMessage[] => [
-  { role: 'system', parts: [{ type: 'text', text: text(8_000, "system prompt") }] },
+  { role: 'system', parts: [{ type: 'text', text: text(8_000, 'system prompt') }] },
   { role: 'user', parts: [{ type: 'text', text: 'Fix the tests.' }] },
   ...Array.from({ length: 40 }, (_, i): ChatMessage[] => [
     { role: 'assistant', parts: [{ type: 'text', text: `Reading file ${i}.` }, { type: 'toolCall', callId: `c${i}`, name: 'tool_1', input: { path: `src/f${i}.ts` } }] },

@@ -167,7 +167,8 @@ export function buildConverseRequest(model: ChatModel, messages: readonly ChatMe
 
 function describeShape(input: ConverseStreamCommandInput, thinking: ThinkingPlan): string {
   const fields = (input.additionalModelRequestFields ?? {}) as { thinking?: { budget_tokens?: number }; anthropic_beta?: string[] };
-  const points = [...(input.toolConfig?.tools ?? []), ...(input.system ?? []), ...(input.messages ?? []).flatMap((m) => m.content ?? [])].filter((b) => b.cachePoint).length;
+  let points = 0;
+  for (const list of [input.toolConfig?.tools, input.system, ...(input.messages ?? []).map((m) => m.content)]) for (const b of list ?? []) if (b.cachePoint) points++;
   return [
     `thinking=${thinking.effort}${fields.thinking?.budget_tokens ? ` (budget ${fields.thinking.budget_tokens})` : ''}`,
     `maxTokens=${input.inferenceConfig?.maxTokens ?? 'model default'}`,
@@ -419,23 +420,31 @@ function limitDocuments(turns: Message[], notes: string[]): void {
 function repairToolPairs(turns: Message[]): void {
   for (let i = 0; i < turns.length; i++) {
     const turn = turns[i];
+    const content = turn.content!;
     if (turn.role === 'user') {
+      // Plain loops: this runs over every turn of a long agent conversation on each request.
+      if (!content.some((b) => b.toolResult)) continue;
       const prev = turns[i - 1];
-      const used = new Set(prev?.role === 'assistant' ? prev.content!.flatMap((b) => (b.toolUse ? [b.toolUse.toolUseId] : [])) : []);
-      turn.content = turn.content!.map((b) =>
-        b.toolResult && !used.has(b.toolResult.toolUseId) ? { text: `[Tool result]\n${(b.toolResult.content ?? []).map(resultBlockText).join('\n')}` } : b,
-      );
+      const used = new Set<string | undefined>();
+      if (prev?.role === 'assistant') for (const b of prev.content!) if (b.toolUse) used.add(b.toolUse.toolUseId);
+      for (let j = 0; j < content.length; j++) {
+        const result = content[j].toolResult;
+        if (result && !used.has(result.toolUseId)) content[j] = { text: `[Tool result]\n${(result.content ?? []).map(resultBlockText).join('\n')}` };
+      }
       continue;
     }
-    const uses = turn.content!.flatMap((b) => (b.toolUse ? [b.toolUse.toolUseId!] : []));
+    const uses: string[] = [];
+    for (const b of content) if (b.toolUse) uses.push(b.toolUse.toolUseId!);
     if (!uses.length) continue;
     let next = turns[i + 1];
     if (!next || next.role !== 'user') {
       next = { role: 'user', content: [] };
       turns.splice(i + 1, 0, next);
     }
-    const answered = new Set(next.content!.flatMap((b) => (b.toolResult ? [b.toolResult.toolUseId] : [])));
+    const answered = new Set<string | undefined>();
+    for (const b of next.content!) if (b.toolResult) answered.add(b.toolResult.toolUseId);
     const missing = uses.filter((id) => !answered.has(id));
+    if (!missing.length) continue;
     next.content!.unshift(
       ...missing.map((toolUseId): ContentBlock => ({ toolResult: { toolUseId, content: [{ text: CANCELLED_TOOL_RESULT }], status: 'error' } })),
     );

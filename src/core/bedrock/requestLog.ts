@@ -9,8 +9,9 @@ import { BedrockAuth } from '../auth/types';
  * redacted here, and the channel runs every line through the Redactor again.
  */
 export const requestLog = {
-  start(model: ChatModel, region: string, auth: BedrockAuth, messages: number, estimatedTokens: number, tools: number): string {
-    return `Request: ${model.id} in ${region} via ${auth.kind}; ${messages} messages, ~${estimatedTokens} tokens, ${tools} tools`;
+  /** `estimatedTokens` when known up front (the provider works it out only for a failure, see `failed`). */
+  start(model: ChatModel, region: string, auth: BedrockAuth, messages: number, estimatedTokens: number | undefined, tools: number): string {
+    return `Request: ${model.id} in ${region} via ${auth.kind}; ${messages} messages,${estimatedTokens !== undefined ? ` ~${estimatedTokens} tokens,` : ''} ${tools} tools`;
   },
   done(model: ChatModel, s: ConverseSummary): string {
     return (
@@ -29,8 +30,8 @@ export const requestLog = {
     return `Retried: ${model.id} with a new client (fresh credentials) after ${failure}`;
   },
   /** The raw error may echo a header or a key back, so the line is redacted here, not only by the channel. */
-  failed(model: ChatModel, described: UserFacingError, err: unknown, redact: (s: string) => string): string {
+  failed(model: ChatModel, described: UserFacingError, err: unknown, redact: (s: string) => string, estimatedTokens?: number): string {
     const detail = err && typeof err === 'object' ? `${(err as Error).name}: ${(err as Error).message}` : String(err);
-    return redact(`Failed: ${model.id}: ${described.kind}: ${detail}`);
+    return redact(`Failed: ${model.id}: ${described.kind}: ${detail}${estimatedTokens !== undefined ? ` (request ~${estimatedTokens} tokens by estimate)` : ''}`);
   },
 };
