@@ -169,6 +169,8 @@ export interface BedrockServer {
   readonly requests: RecordedRequest[];
   /** TCP connections open right now (a client's keep-alive sockets included) */
   readonly openSockets: number;
+  /** TCP connections accepted since the server started (keep-alive holds this at one per client) */
+  readonly connectionsAccepted: number;
   /** credentials issued by the fake SSO portal / STS */
   readonly issuedCredentials: IssuedCredentials[];
   /** the fake IAM Identity Center OIDC service (device sign-in, refresh tokens) */
@@ -375,6 +377,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
   const webIdentityTokens = new Set<string>();
   const mfa: MfaState = { devices: new Map(), roles: new Map() };
   const sockets = new Set<Socket>();
+  let connectionsAccepted = 0;
   const pending = new Map<RecordedRequest, (o: RequestOutcome) => void>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
@@ -407,6 +410,7 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
   });
   httpServer.on('connection', (s) => {
     sockets.add(s);
+    connectionsAccepted++;
     s.setNoDelay(true);
     s.on('close', () => sockets.delete(s));
   });
@@ -763,6 +767,9 @@ export async function startBedrockServer(opts: BedrockServerOptions = {}): Promi
     requests: [],
     get openSockets() {
       return sockets.size;
+    },
+    get connectionsAccepted() {
+      return connectionsAccepted;
     },
     issuedCredentials: [],
     oidc: new FakeOidc((accessToken, o) => ssoTokens.set(accessToken, o)),
