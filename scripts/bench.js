@@ -411,7 +411,7 @@ async function childTask(task, endpoint) {
 async function main() {
   const t0 = now();
   console.log('Building (esbuild.mjs) …');
-  execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs'), '--metafile'], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'ignore' });
   const { ask, child: serverChild } = startServer();
   const endpoint = await ask('start');
   console.log(`Local server ${endpoint}; ${require('node:os').cpus().length} CPUs, Node ${process.version}\n`);
