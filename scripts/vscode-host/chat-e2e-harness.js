@@ -206,6 +206,24 @@ async function startChatSession(opts = {}) {
     },
 
     /**
+     * Opens the model picker (with "Other Models" expanded, retrying while the
+     * dropdown is being rebuilt) and leaves it open.
+     */
+    async openModelPicker({ expand = true, timeout = 60000 } = {}) {
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        await page.click(SEL.modelPicker);
+        await page.locator(SEL.actionWidgetRow).first().waitFor({ state: 'visible', timeout: 10000 });
+        if (!expand || !(await page.locator(SEL.modelSectionToggle).count())) return;
+        // A provider's list changing rebuilds the dropdown under the click: close it and try again.
+        if (await page.locator(SEL.modelSectionToggle).first().click({ timeout: 5000 }).then(() => true, () => false)) return;
+        await page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new Error('could not open the model picker with "Other Models" expanded');
+        await page.waitForTimeout(500);
+      }
+    },
+
+    /**
      * Open the model picker and choose a model by display name. Retries until the
      * model is offered (providers' models only appear after they fire
      * onDidChangeLanguageModelChatInformation). vendor: the provider's displayName;
@@ -226,7 +244,14 @@ async function startChatSession(opts = {}) {
         lastRows = await s.listPickerRows();
         // Models not pinned/recent live in a collapsed "Other Models" section: expand it.
         if (!findModelRows(lastRows, name).length && (await page.locator(SEL.modelSectionToggle).count())) {
-          await page.locator(SEL.modelSectionToggle).first().click();
+          // The dropdown is rebuilt when a provider's model list changes (discovery finishing):
+          // a row can be detached mid-click. Then close it and start over, rather than wait 30 s.
+          const expanded = await page.locator(SEL.modelSectionToggle).first().click({ timeout: 5000 }).then(() => true, () => false);
+          if (!expanded) {
+            await page.keyboard.press('Escape');
+            if (Date.now() > deadline) throw new Error(`could not expand "Other Models" to find "${name}"`);
+            continue;
+          }
           await page.waitForTimeout(300);
           lastRows = await s.listPickerRows();
         }
@@ -240,7 +265,12 @@ async function startChatSession(opts = {}) {
           if (v !== undefined) idx = v;
         }
         if (idx !== undefined) {
-          await page.locator(SEL.actionWidgetRow).nth(idx).click();
+          const clicked = await page.locator(SEL.actionWidgetRow).nth(idx).click({ timeout: 5000 }).then(() => true, () => false);
+          if (!clicked) {
+            await page.keyboard.press('Escape');
+            if (Date.now() > deadline) throw new Error(`could not click "${name}" in the picker`);
+            continue;
+          }
           await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.getAttribute('aria-label') === `Models, ${n}`, [SEL.modelPicker, name], {
             timeout: 10000,
           });

@@ -46,6 +46,7 @@ interface Session {
   screenshotDir: string;
   runCommand(label: string): Promise<void>;
   pickModel(name: string, o: { vendor: string }): Promise<void>;
+  openModelPicker(o?: { expand?: boolean }): Promise<void>;
   sendMessage(text: string): Promise<void>;
   waitForResponse(expected: string | RegExp, o?: { timeout?: number }): Promise<string>;
   screenshot(name: string): Promise<string>;
@@ -108,7 +109,17 @@ describe('first-run walkthrough end to end', function () {
     const hostNumber = (f: string) => Number(/exthost(\d+)/.exec(f)?.[1] ?? 0);
     return found.sort((a, b) => hostNumber(a) - hostNumber(b)).map((f) => fs.readFileSync(f, 'utf8'));
   }
-  const userSettings = () => JSON.parse(fs.readFileSync(path.join(session.codeServer.profile.userDataDir, 'User', 'settings.json'), 'utf8'));
+  /** The user settings VS Code has written; read again while VS Code is rewriting the file (it can be read empty or half-written). */
+  const userSettings = async (): Promise<Record<string, unknown>> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(session.codeServer.profile.userDataDir, 'User', 'settings.json'), 'utf8'));
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await page.waitForTimeout(100);
+      }
+    }
+  };
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-first-run-'));
@@ -177,13 +188,13 @@ describe('first-run walkthrough end to end', function () {
     await until(async () => /Bedrock: API key/.test(await statusBarText()), 30_000, 'the status bar shows the API key');
     // onCommand completion event: the step is ticked.
     await page.waitForSelector(`${stepSelector('signIn')}[aria-checked="true"]`, { timeout: 10_000 });
-    assert.equal(userSettings()['bedrockChat.authentication.method'], undefined, 'the key alone decides; no method written');
+    assert.equal((await userSettings())['bedrockChat.authentication.method'], undefined, 'the key alone decides; no method written');
   });
 
   it('its region button changes the region the extension uses', async () => {
     await clickStepButton('region', 'Select Region');
     await answerQuickInput('Bedrock: region', 'eu-central-1', { pick: true });
-    await until(async () => userSettings()['bedrockChat.region'] === 'eu-central-1', 20_000, 'bedrockChat.region in the user settings');
+    await until(async () => (await userSettings())['bedrockChat.region'] === 'eu-central-1', 20_000, 'bedrockChat.region in the user settings');
     await page.locator(STATUS_ITEM).first().hover();
     await page.waitForSelector('.monaco-hover:has-text("Region: eu-central-1 (settings)")', { state: 'visible', timeout: 15_000 });
     await session.tidyForScreenshot();
@@ -196,9 +207,7 @@ describe('first-run walkthrough end to end', function () {
     await clickStepButton('chat', 'Open Chat');
     await page.waitForSelector(session.selectors.inputEditor, { state: 'visible', timeout: 30_000 });
     // The models on offer, for the walkthrough's chat step.
-    await page.locator(session.selectors.modelPicker).click();
-    await page.locator(session.selectors.actionWidgetRow).first().waitFor({ state: 'visible', timeout: 10_000 });
-    if (await page.locator(session.selectors.modelSectionToggle).count()) await page.locator(session.selectors.modelSectionToggle).first().click();
+    await session.openModelPicker();
     await session.tidyForScreenshot();
     const boxes = [await page.locator('.part.auxiliarybar').boundingBox(), await page.locator(session.selectors.actionWidget).first().boundingBox()];
     const x = Math.min(...boxes.map((b) => b!.x));
