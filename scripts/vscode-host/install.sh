@@ -2,7 +2,8 @@
 # Installs (only when missing) everything needed to run the extension in a real
 # VS Code (code-server) driven by headless Chromium on a headless Linux box.
 #
-#   apt:  chromium, libkrb5-dev
+#   apt:  chromium, libkrb5-dev, python3-botocore (the AWS CLI's SDK: a unit test checks it
+#         reads the SSO session that Sign In writes)
 #   .cache/vscode-host/node24   node@24.21.0 (binary + headers, from npm)
 #   .cache/vscode-host/cs       code-server@4.139.1 (built with Node 24)
 #   .cache/vscode-host/pw       playwright-core@1.65.1 (no browser download)
@@ -38,6 +39,7 @@ START=$(date +%s)
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+python3 -c 'import botocore' >/dev/null 2>&1 || need_apt+=(python3-botocore)
 if [ ${#need_apt[@]} -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found; please install: ${need_apt[*]}"
   SUDO=""
@@ -52,7 +54,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get install -y --no-install-recommends "${need_apt[@]}" || die "apt-get install ${need_apt[*]} failed"
   fi
 else
-  log "apt: chromium and libkrb5-dev already installed"
+  log "apt: chromium, libkrb5-dev and python3-botocore already installed"
 fi
 
 # Do not let the machine's npm user config (e.g. nodedir=/usr, Node 20 headers) leak in.

@@ -6,16 +6,14 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import '../support/vscodeShim'; // first: it makes require('vscode') work
 import type { LanguageModelThinkingPart } from '../support/vscodeShim';
 import * as vscode from 'vscode';
 import { mergeSettings } from '../../src/core/config/settings';
 import { ChatEvent } from '../../src/core/chat/types';
 import { chatOptions, createReporter } from '../../src/vscode/exchange';
+import { copilotFileOrSkip } from '../support/copilotPackage';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const COPILOT = path.join(ROOT, '.cache/vscode-host/cs/node_modules/code-server/lib/vscode/extensions/copilot/dist/extension.js');
 
 function reported(...events: ChatEvent[]): unknown[] {
   const parts: unknown[] = [];
@@ -67,8 +65,7 @@ describe('VS Code exchange', () => {
   });
 
   it("matches what the installed Copilot Chat reads (a 'usage' data part with prompt, completion and total tokens)", function () {
-    if (!fs.existsSync(COPILOT)) this.skip();
-    const code = fs.readFileSync(COPILOT, 'utf8');
+    const code = fs.readFileSync(copilotFileOrSkip(this, 'dist/extension.js'), 'utf8');
     assert.match(code, /\.Usage="usage"/, 'Copilot names the MIME type "usage"');
     assert.match(code, /typeof \w+\.prompt_tokens=="number"&&typeof \w+\.completion_tokens=="number"&&typeof \w+\.total_tokens=="number"/, 'and checks these three numbers');
     assert.match(code, /prompt_tokens_details:\{\.\.\.\w+\.prompt_tokens_details,cached_tokens:/, 'and reads cached_tokens');

@@ -18,6 +18,7 @@ import { TOOL_HEADROOM } from '../../src/core/models/chatModel';
 import { countTokens, createTokenCounter } from '../../src/vscode/tokenCount';
 import { decodeEvents } from '../support/eventStream';
 import { listCassettes, loadCassette, RecordedInteraction } from '../support/recordings';
+import { copilotFileOrSkip } from '../support/copilotPackage';
 
 // ---------------------------------------------------------------------------
 // Every recorded Bedrock interaction that carries a real input token count.
@@ -317,8 +318,7 @@ describe('token estimate: tools, template, images, documents', () => {
 
   it('leaves room in the tool headroom for 40 tools like the ones Copilot Chat sends (when its package is installed here)', function () {
     // The Copilot Chat extension inside the code-server that scripts/vscode-host installs.
-    const pkg = path.resolve(__dirname, '../../..', '.cache/vscode-host/cs/node_modules/code-server/lib/vscode/extensions/copilot/package.json');
-    if (!fs.existsSync(pkg)) this.skip();
+    const pkg = copilotFileOrSkip(this, 'package.json');
     type Contributed = { name: string; toolReferenceName?: string; modelDescription?: string; inputSchema?: object };
     const contributed = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { contributes: { languageModelTools: Contributed[] } }).contributes.languageModelTools;
     const tools = contributed.map((t): ChatTool => ({ name: t.toolReferenceName ?? t.name, description: t.modelDescription ?? '', inputSchema: t.inputSchema }));
