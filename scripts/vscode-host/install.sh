@@ -39,7 +39,7 @@ START=$(date +%s)
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-python3 -c 'import botocore' >/dev/null 2>&1 || need_apt+=(python3-botocore)
+{ python3 -c 'import botocore' || /usr/bin/python3 -c 'import botocore'; } >/dev/null 2>&1 || need_apt+=(python3-botocore)
 if [ ${#need_apt[@]} -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found; please install: ${need_apt[*]}"
   SUDO=""

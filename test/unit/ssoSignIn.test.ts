@@ -362,8 +362,9 @@ describe('SSO sign-in (IAM Identity Center device authorization)', function () {
   });
 
   it('the AWS CLI\'s own SDK (botocore) reads the session this sign-in wrote', async function () {
-    const probe = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
+    // The python3 on PATH, else Debian's (where apt puts python3-botocore when PATH has another Python).
+    const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import botocore'], { encoding: 'utf8' }).status === 0);
+    if (!python) {
       // scripts/vscode-host/install.sh (run by npm test before the unit tests) installs python3-botocore.
       if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') throw new Error('CI is set but botocore is not installed (apt: python3-botocore)');
       this.skip();
@@ -385,7 +386,7 @@ describe('SSO sign-in (IAM Identity Center device authorization)', function () {
     ].join('\n');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home.home, AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile, AWS_ENDPOINT_URL_SSO: server.url, AWS_EC2_METADATA_DISABLED: 'true' };
     // Asynchronously: the fake portal answers from this process.
-    const run = await promisify(execFile)('python3', ['-c', script], { encoding: 'utf8', env });
+    const run = await promisify(execFile)(python, ['-c', script], { encoding: 'utf8', env });
     const issued = server.issuedCredentials.filter((c) => c.source === 'sso').at(-1);
     assert.equal(run.stdout.trim(), issued?.accessKeyId);
     const portal = server.requests.filter((r) => r.operation === 'sso-get-role-credentials').at(-1)!;
