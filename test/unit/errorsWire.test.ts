@@ -5,10 +5,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BedrockAuth } from '../../src/core/auth/types';
-import { createRuntimeClient } from '../../src/core/bedrock/client';
+import { createRuntimeClient, isIdleTimeout } from '../../src/core/bedrock/client';
 import { converse } from '../../src/core/bedrock/converse';
 import { describeError, UserFacingError } from '../../src/core/bedrock/errors';
 import { ChatModel, listModels } from '../../src/core/models/chatModel';
@@ -232,6 +233,36 @@ describe('describeError on real SDK errors', function () {
     const d = clean(describeError(err, { modelId: nova.id, region: 'us-east-1', endpoint: server.endpoint }));
     assert.equal(d.kind, 'network');
     assert.match(d.message, /was interrupted \((aborted|ECONNRESET)\) before the answer was complete/);
+  });
+
+  it("the SDK's connection timeout is not an idle timeout: retried, then 'cannot connect', not 'no data for too long'", async () => {
+    // A socket that never connects (a SYN nobody answers), handed to the SDK's own handler.
+    let attempts = 0;
+    const agent = new https.Agent();
+    (agent as unknown as { createConnection: () => net.Socket }).createConnection = () => {
+      attempts++;
+      const socket = new net.Socket();
+      Object.defineProperty(socket, 'connecting', { value: true });
+      return socket;
+    };
+    const client = new BedrockRuntimeClient({
+      region: 'us-east-1',
+      endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      token: { token: 'ABSKdGVzdA==' },
+      authSchemePreference: ['httpBearerAuth'],
+      requestHandler: new NodeHttpHandler({ httpsAgent: agent, connectionTimeout: 50 }),
+    });
+    const err = await client.send(new ConverseCommand({ modelId: claude.id, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })).then(
+      () => assert.fail('answered'),
+      (e: unknown) => e as Error,
+    );
+    client.destroy();
+    assert.equal(err.name, 'TimeoutError');
+    assert.equal(isIdleTimeout(err), false, 'the idle-timeout rule leaves connection timeouts to the SDK');
+    assert.equal(attempts, 3, 'retried by the SDK');
+    const d = clean(describeError(err, { modelId: claude.id, region: 'us-east-1' }));
+    assert.equal(d.kind, 'network');
+    assert.match(d.message, /^Cannot connect to Bedrock at bedrock-runtime\.us-east-1\.amazonaws\.com: no connection within 50 ms, even after retries\. Check your network, VPN or proxy\.$/);
   });
 
   it('an unrecognised failure still names the next step', async () => {

@@ -273,12 +273,13 @@ describe('fault suite: the wire', function () {
       assert.equal((await streams()[0].done), 'client-closed', 'the stalled connection was closed by the client');
     });
 
-    it('stalled before the headers: retried, then the same timeout message (never a hang)', async () => {
+    it('stalled before the headers: one idle timeout, not retried (the SDK would wait it three times), a message naming the setting', async () => {
       server.onConverseStream = () => noResponse();
       const shown = failed(await chat(METHODS.sso, { target: { idleTimeoutSeconds: 0.3 } }), 'network');
-      assert.match(shown.message, /No data from Bedrock for too long/);
-      assert.equal(streams().length, 3, 'the SDK treats a timeout as transient');
-      for (const r of streams()) assert.equal(await r.done, 'client-closed');
+      assert.match(shown.message, /No data from Bedrock for too long while waiting for .* to start answering; the request was abandoned, not retried/);
+      assert.match(shown.message, /bedrockChat\.idleTimeoutSeconds/);
+      assert.equal(streams().length, 1, 'not retried: the user has already waited the whole timeout');
+      assert.equal(await streams()[0].done, 'client-closed');
     });
 
     it('a truncated frame: the answer is incomplete, retry (no SDK dump)', async () => {

@@ -41,13 +41,43 @@ export function createHttpHandler(idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECO
 
 export function createRuntimeClient(target: ClientTarget): BedrockRuntimeClient {
   const requestHandler = createHttpHandler(target.idleTimeoutSeconds, target.network);
-  return new BedrockRuntimeClient({
+  const client = new BedrockRuntimeClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     requestHandler,
     // The STS, SSO and SSO OIDC clients inside the credential providers go out the same way (proxy, CAs).
     ...clientAuthConfig(target.auth, { requestHandler, ...target.credentialClientConfig }),
   });
+  // Inside the SDK's retry loop (the deserialize step runs once per attempt).
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isIdleTimeout(err)) (err as Error).name = IDLE_TIMEOUT_ERROR;
+        throw err;
+      }
+    },
+    { step: 'deserialize', name: 'bedrockChatIdleTimeoutNotRetried' },
+  );
+  return client;
+}
+
+/**
+ * A request that got no bytes back for bedrockChat.idleTimeoutSeconds before
+ * Bedrock's headers. The SDK calls it a TimeoutError, which its standard retry
+ * treats as transient: it would wait the whole timeout twice more (6 minutes
+ * at the default 120 s) before the user heard anything. The user has already
+ * waited one timeout, so it is renamed out of the SDK's transient names and not
+ * retried; the error says to retry. A connection that cannot be opened within
+ * `connectionTimeout` (15 s) is still retried.
+ */
+export const IDLE_TIMEOUT_ERROR = 'IdleTimeoutError';
+
+/** The SDK's socket timeout ("the request socket timed out after N ms of inactivity"), not its connection timeout. */
+export function isIdleTimeout(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown } | undefined;
+  return e?.name === 'TimeoutError' && e.code === undefined && typeof e.message === 'string' && /of inactivity/.test(e.message);
 }
 
 /** A client borrowed for one request; release it when the response has been read to the end. */

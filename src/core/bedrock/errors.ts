@@ -169,6 +169,14 @@ function profileIdFor(modelId: string, region: string): string | undefined {
  * Turns anything the SDK, the network or the stream can throw into one short
  * message that says what happened and what to do next.
  */
+/** "within the configured timeout of 15000 ms" → "15 seconds" (the SDK's words, from createHttpHandler's connectionTimeout). */
+function connectSeconds(raw: string): string {
+  const ms = /timeout of (\d+) ?ms/.exec(raw);
+  if (!ms) return 'the connection timeout';
+  const n = Number(ms[1]);
+  return n < 1000 ? `${n} ms` : `${Math.round(n / 1000)} seconds`;
+}
+
 export function describeError(err: unknown, ctx: ErrorContext): UserFacingError {
   const redact = ctx.redact ?? ((s: string) => s);
   const e = (err && typeof err === 'object' ? err : {}) as ErrorLike;
@@ -363,7 +371,13 @@ export function describeError(err: unknown, ctx: ErrorContext): UserFacingError 
     case 'ServiceUnavailableException':
       return result('service', `Bedrock failed while answering with ${model} (${label})${detail ? `: ${detail}` : ''}. Please retry.`);
     case 'TimeoutError':
+      // The SDK's connection timeout has the same name as its idle timeout.
+      if (/establish a connection/.test(raw)) {
+        return result('network', `Cannot connect to Bedrock at ${where}: no connection within ${connectSeconds(raw)}, even after retries. Check your network, VPN or proxy${ctx.endpoint ? ', and the bedrockChat.endpoint setting' : ''}.`);
+      }
       return result('network', `No data from Bedrock for too long while answering with ${model}; the request was abandoned. Retry, or raise bedrockChat.idleTimeoutSeconds.`);
+    case 'IdleTimeoutError': // before the headers (client.ts)
+      return result('network', `No data from Bedrock for too long while waiting for ${model} to start answering; the request was abandoned, not retried. Retry, or raise bedrockChat.idleTimeoutSeconds if your prompts are very long.`);
   }
 
   const code = connectionCode(e) ?? (raw.split('\n')[0].trim() === 'aborted' ? 'aborted' : undefined);
