@@ -65,6 +65,8 @@ export class Controller implements vscode.Disposable {
     this.mfa = { prompt: mfaPrompt(log), sessions: new MfaSessions() };
     this.disposables.push(
       this.models,
+      // The picker fell back for want of an MFA session; a chat request has just bought one.
+      this.mfa.sessions.onSession(() => this.models.retryFailed()),
       this.sso,
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bedrockChat') && this.trigger('settings changed')),
       // VS Code's proxy and certificate settings: new clients (and a new look for models) go out the new way.

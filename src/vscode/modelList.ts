@@ -110,6 +110,15 @@ export class ModelList implements vscode.Disposable {
     this.discovery.invalidate();
   }
 
+  /**
+   * New credentials are at hand (an MFA session a chat request bought): a
+   * discovery that failed is tried again, without waiting for its 5-minute
+   * retry, and the picker is told to ask.
+   */
+  retryFailed(): void {
+    if (this.discovery.invalidateFailures()) this.emitter.fire();
+  }
+
   private offer(state: BedrockState, target: DiscoveryTarget | undefined): Offer {
     const outcome = target ? this.discovery.peek(target) : undefined;
     // Asked on every request and every picker refresh; the same state and discovery give the same list.

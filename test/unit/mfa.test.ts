@@ -113,10 +113,13 @@ describe('MFA for assume-role profiles', function () {
     assert.equal(mfa.sessions.size, 1);
   });
 
-  it('model discovery never prompts: it fails quietly until a chat request has bought the session, then uses it', async () => {
+  it('model discovery never prompts: it fails quietly until a chat request has bought the session, then uses it at once', async () => {
+    // One discovery cache, as the extension keeps; the controller retries failures when a session is bought.
+    const discovery = new ModelDiscovery();
+    mfa.sessions.onSession(() => discovery.invalidateFailures());
     const discover = () =>
       withEnv(isolatedAwsEnv(home.home, { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' }), () =>
-        new ModelDiscovery().get({ auth: { kind: 'profile', profile: 'bedrock' }, region: 'us-east-1', endpoint: server.endpoint, credentialClientConfig: { endpoint: server.url, mfa: withoutPrompt(mfa) } }),
+        discovery.get({ auth: { kind: 'profile', profile: 'bedrock' }, region: 'us-east-1', endpoint: server.endpoint, credentialClientConfig: { endpoint: server.url, mfa: withoutPrompt(mfa) } }),
       );
     const before = await discover();
     assert.equal(before.failure?.kind, 'credentials', JSON.stringify(before.failure));

@@ -79,6 +79,29 @@ describe('the picker\'s model list', () => {
     assert.match(warnings[0], /Model discovery in us-east-1 at .* failed: your identity may not list models \(AccessDeniedException: .*\); allow bedrock:ListFoundationModels and bedrock:ListInferenceProfiles\. Offering the built-in catalogue and your custom models/);
   });
 
+  it('retryFailed (new credentials at hand) asks again at once after a failure, with a change for the picker; a success stays', async () => {
+    let denied = true;
+    server.override = (r) => (denied && r.operation === 'list-foundation-models' ? { httpError: { status: 403, type: 'AccessDeniedException', message: 'not authorized' } } : undefined);
+    const list = new ModelList(log, { firstAnswerWaitMs: 60_000 });
+    const state = await stateWith();
+    assert.deepEqual((await list.list(state)).map((m) => m.id), state.models.map((m) => m.id), 'the catalogue after the failure');
+    await list.list(state);
+    assert.equal(listRequests(), 1, 'the failure is cached (5 minutes)');
+    denied = false;
+    let changes = 0;
+    list.onDidChange(() => changes++);
+    list.retryFailed();
+    assert.equal(changes, 1, 'the picker is told to ask');
+    await list.list(state);
+    await list.discovery.get(list.target(state)!);
+    assert.ok((await list.list(state)).some((m) => m.id === `us.${UNKNOWN}`), 'discovered now');
+    assert.equal(listRequests(), 2);
+    list.retryFailed();
+    await list.list(state);
+    assert.equal(listRequests(), 2, 'nothing failed: nothing asked again');
+    assert.equal(changes, 2, 'the discovery that worked changed the list; no change for the retry of nothing');
+  });
+
   it('without credentials, or behind a gateway with no control-plane endpoint, asks nothing', async () => {
     const list = new ModelList(log, { firstAnswerWaitMs: 60_000 });
     const noKey = await stateWith({ authMethod: { user: 'apiKey' } }, null);

@@ -68,8 +68,15 @@ export class MfaSessions {
   private readonly sessions = new Map<string, AwsCredentialIdentity>();
   private readonly pending = new Map<string, Promise<AwsCredentialIdentity>>();
   private readonly refused = new Set<string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** Called each time the user buys a session with a code (model discovery that failed for want of one can try again). */
+  onSession(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
   /** A session still good for more than the SDK's refresh window. */
   get(key: string): AwsCredentialIdentity | undefined {
@@ -90,7 +97,10 @@ export class MfaSessions {
         const { credentials, prompted } = await fetch(this.refused.has(key));
         this.refused.delete(key);
         // Only sessions the user paid for with a code; anything else the SDK re-reads as usual.
-        if (prompted && credentials.expiration) this.sessions.set(key, credentials);
+        if (prompted && credentials.expiration) {
+          this.sessions.set(key, credentials);
+          for (const listener of this.listeners) listener();
+        }
         return credentials;
       } catch (err) {
         if (MFA_REFUSED.test(`${(err as Error)?.name} ${(err as Error)?.message}`)) this.refused.add(key);

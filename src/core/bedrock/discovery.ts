@@ -191,6 +191,21 @@ export class ModelDiscovery {
     return run;
   }
 
+  /**
+   * Failures only are asked again on the next `get` (new credentials, such as an
+   * MFA session a chat request bought, may fix them; successes stay good).
+   * Whether there was any.
+   */
+  invalidateFailures(): boolean {
+    let any = false;
+    for (const entry of this.entries.values()) {
+      if (!entry.outcome?.failure || entry.pending) continue;
+      entry.stale = true;
+      any = true;
+    }
+    return any;
+  }
+
   /** Everything known is asked again on the next `get` (kept meanwhile for `peek`). */
   invalidate(): void {
     this.generation++;
