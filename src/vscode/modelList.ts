@@ -105,9 +105,14 @@ export class ModelList implements vscode.Disposable {
     return this.offer(state, target);
   }
 
-  /** AWS files changed: the identity behind a profile may have too. */
+  /**
+   * The identity may have changed (AWS files, a sign-in, proxy settings): ask
+   * Bedrock again, and tell the picker to ask us (a sign-in changes no
+   * setting, so nothing else would).
+   */
   invalidate(): void {
     this.discovery.invalidate();
+    this.emitter.fire();
   }
 
   /**

@@ -102,6 +102,19 @@ describe('the picker\'s model list', () => {
     assert.equal(changes, 2, 'the discovery that worked changed the list; no change for the retry of nothing');
   });
 
+  it('invalidate (after a sign-in, which changes no setting) asks Bedrock again and tells the picker to ask', async () => {
+    const list = new ModelList(log, { firstAnswerWaitMs: 60_000 });
+    const state = await stateWith();
+    await list.list(state);
+    let changes = 0;
+    list.onDidChange(() => changes++);
+    list.invalidate();
+    assert.equal(changes, 1);
+    await list.list(state);
+    await list.discovery.get(list.target(state)!); // the run that call started in the background
+    assert.equal(listRequests(), 2);
+  });
+
   it('without credentials, or behind a gateway with no control-plane endpoint, asks nothing', async () => {
     const list = new ModelList(log, { firstAnswerWaitMs: 60_000 });
     const noKey = await stateWith({ authMethod: { user: 'apiKey' } }, null);
