@@ -5,6 +5,7 @@
 //                      settings, state, status bar, catalogue. No AWS SDK.
 //   dist/sdk.js        everything that needs the AWS SDK (src/core/bedrock/sdk.ts),
 //                      required on first use through src/core/bedrock/lazySdk.ts.
+//   dist/THIRD_PARTY_NOTICES.txt  the licences of the packages bundled into both.
 //
 //   node esbuild.mjs [--dev] [--watch] [--outdir=DIR] [--metafile]
 //   --outdir    build into DIR instead of dist/ (tests)
@@ -13,6 +14,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeNotices } from './scripts/esbuild/notices.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const watch = process.argv.includes('--watch');
@@ -67,8 +69,10 @@ export const common = {
   plugins: [lazySdk, sdkTrim],
   sourcemap: true,
   minify: !dev,
+  // The bundled packages' licences ship in dist/THIRD_PARTY_NOTICES.txt (scripts/esbuild/notices.mjs).
   legalComments: 'none',
-  metafile: writeMeta,
+  // Always: the notices are built from it (it is only written to disk with --metafile).
+  metafile: true,
   logLevel: 'info',
 };
 
@@ -83,10 +87,12 @@ if (!isMain) {
 } else if (watch) {
   for (const options of Object.values(bundles)) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(
+  const metafiles = await Promise.all(
     Object.entries(bundles).map(async ([name, options]) => {
       const result = await esbuild.build(options);
       if (writeMeta) fs.writeFileSync(path.join(outdir, `${name}.meta.json`), JSON.stringify(result.metafile));
+      return result.metafile;
     }),
   );
+  writeNotices(metafiles, path.join(outdir, 'THIRD_PARTY_NOTICES.txt'));
 }

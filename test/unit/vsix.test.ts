@@ -1,8 +1,8 @@
 /**
  * What users install: the VSIX `npm run package` builds. It must hold the
  * two bundles (dist/extension.js, loaded at activation, and dist/sdk.js, the
- * AWS SDK half it loads on first use), media, README, CHANGELOG, LICENSE and
- * package.json and nothing else
+ * AWS SDK half it loads on first use) with the bundled packages' licences,
+ * media, README, CHANGELOG, LICENSE and package.json and nothing else
  * (no sources, tests, node_modules, .cache, source maps), and stay small.
  */
 import * as assert from 'node:assert/strict';
@@ -75,7 +75,7 @@ describe('the packaged VSIX (npm run package)', function () {
   });
 
   it('holds both bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sdk.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sdk.js', 'extension/dist/THIRD_PARTY_NOTICES.txt', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
       assert.ok(names.includes(f), `${f} is in the VSIX; it holds: ${names.join(', ')}`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -84,7 +84,7 @@ describe('the packaged VSIX (npm run package)', function () {
   });
 
   it('holds nothing else: no sources, tests, node_modules, .cache, scripts or source maps', () => {
-    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|sdk)\.js)$/, /^extension\/media\/[\w./-]+\.(png|md|svg|gif|jpg)$/];
+    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|sdk)\.js|dist\/THIRD_PARTY_NOTICES\.txt)$/, /^extension\/media\/[\w./-]+\.(png|md|svg|gif|jpg)$/];
     const unexpected = names.filter((n) => !allowed.some((re) => re.test(n)));
     assert.deepEqual(unexpected, [], 'files outside the allowed list');
     for (const bad of [/\/src\//, /\/test\//, /node_modules\//, /\.cache\//, /\.map$/, /\.ts$/, /\/out\//, /\/scripts\//, /demo-workspace\//, /\.vsix$/]) {
