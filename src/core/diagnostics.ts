@@ -1,5 +1,6 @@
 import { apiKeyInfo, apiKeyLabel, apiKeyWarnings } from './auth/apiKeyInfo';
 import type { SsoSessionStatus } from './auth/ssoSession';
+import type { CallerIdentity } from './auth/types';
 import { ENV } from './config/env';
 import { redactProxyUrl } from './config/network';
 import { POLICY_IDS } from './config/policy';
@@ -13,15 +14,6 @@ import { BedrockState } from './state';
  * shows the result. Secrets never appear: keys are named by their prefix only,
  * proxy passwords are masked, and the whole text passes through the redactor.
  */
-export interface ReportIdentity {
-  arn?: string;
-  account?: string;
-  userId?: string;
-  credentialsExpireAt?: number;
-  skipped?: string;
-  error?: string;
-}
-
 export interface ReportTrust {
   /** How many of Node's default roots are in the store (0: Node's defaults apply as they are). */
   defaults: number;
@@ -34,7 +26,7 @@ export interface ReportInput {
   now: number;
   /** e.g. { extension: '0.1.0', vscode: '1.106.0', node: 'v22.20.0', platform: 'linux x64' } */
   product: { extension: string; vscode: string; node: string; platform: string };
-  identity?: ReportIdentity;
+  identity?: CallerIdentity;
   trust?: ReportTrust;
   sso?: SsoSessionStatus;
   /** The extension's redactor: known secrets and secret shapes. */

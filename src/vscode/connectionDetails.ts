@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CallerIdentity } from '../core/bedrock/identity';
+import type { CallerIdentity } from '../core/auth/types';
 import { sdk } from '../core/bedrock/lazySdk';
 import { connectionReport } from '../core/diagnostics';
 import type { Controller } from './controller';

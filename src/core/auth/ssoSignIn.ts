@@ -115,6 +115,31 @@ function errorMessage(err: unknown): string {
 }
 
 /**
+ * The cache entry for a CreateToken answer, in the AWS CLI's fields, with the
+ * client registration it was asked with. As the CLI does, the refresh token is
+ * kept only when IAM Identity Center returns one.
+ */
+function tokenToCache(
+  config: SsoProfileConfig,
+  response: { accessToken?: string; expiresIn?: number; refreshToken?: string },
+  client: Pick<CachedSsoToken, 'clientId' | 'clientSecret' | 'registrationExpiresAt'>,
+  now: number,
+  what: string,
+): CachedSsoToken {
+  if (!response.accessToken || !response.expiresIn) throw new SsoSignInError('failed', `IAM Identity Center answered ${what} without a token.`);
+  return {
+    startUrl: config.startUrl,
+    region: config.region,
+    accessToken: response.accessToken,
+    expiresAt: cacheTimestamp(now + response.expiresIn * 1000),
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    ...(client.registrationExpiresAt ? { registrationExpiresAt: client.registrationExpiresAt } : {}),
+    ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
+  };
+}
+
+/**
  * A new access token from the cached refresh token (no browser). Throws when
  * the token has none or IAM Identity Center refuses it (expired, revoked).
  */
@@ -129,18 +154,7 @@ export async function refreshSsoToken(config: SsoProfileConfig, cached: CachedSs
         { abortSignal: opts.signal },
       ),
     );
-    if (!response.accessToken || !response.expiresIn) throw new SsoSignInError('failed', 'IAM Identity Center answered the refresh without a token.');
-    const token: CachedSsoToken = {
-      startUrl: config.startUrl,
-      region: config.region,
-      accessToken: response.accessToken,
-      expiresAt: cacheTimestamp(now() + response.expiresIn * 1000),
-      clientId: cached.clientId,
-      clientSecret: cached.clientSecret,
-      ...(cached.registrationExpiresAt ? { registrationExpiresAt: cached.registrationExpiresAt } : {}),
-      // As the CLI does: keep the refresh token only when IAM Identity Center returns one.
-      ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
-    };
+    const token = tokenToCache(config, response, cached, now(), 'the refresh');
     const file = await writeCachedToken(config, token);
     return { method: 'refresh', token, file };
   } finally {
@@ -230,17 +244,7 @@ export async function deviceSignIn(config: SsoProfileConfig, opts: SignInOptions
         if (now() > expiresAt) throw new SsoSignInError('expired', `The sign-in code ${userCode} expired before it was approved. Run Sign In again.`);
         continue;
       }
-      if (!response.accessToken || !response.expiresIn) throw new SsoSignInError('failed', 'IAM Identity Center answered without a token.');
-      const token: CachedSsoToken = {
-        startUrl: config.startUrl,
-        region: config.region,
-        accessToken: response.accessToken,
-        expiresAt: cacheTimestamp(now() + response.expiresIn * 1000),
-        clientId: reg.clientId,
-        clientSecret: reg.clientSecret,
-        registrationExpiresAt: reg.expiresAt,
-        ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
-      };
+      const token = tokenToCache(config, response, { clientId: reg.clientId, clientSecret: reg.clientSecret, registrationExpiresAt: reg.expiresAt }, now(), 'the sign-in');
       const file = await writeCachedToken(config, token);
       return { method: 'device', token, file };
     }

@@ -26,3 +26,16 @@ export interface StoredSecrets {
   apiKey?: string;
   iamCredentials?: StoredIamCredentials;
 }
+
+/** Who AWS says the current credentials are (STS GetCallerIdentity), for Show Connection Details. */
+export interface CallerIdentity {
+  arn?: string;
+  account?: string;
+  userId?: string;
+  /** When the credentials in use expire (temporary credentials); undefined for long-term keys. */
+  credentialsExpireAt?: number;
+  /** Why it was not asked (API-key authentication has no AWS identity). */
+  skipped?: string;
+  /** Why asking failed. */
+  error?: string;
+}

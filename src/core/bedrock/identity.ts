@@ -1,21 +1,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientAuthConfig } from '../auth/clientAuth';
+import type { CallerIdentity } from '../auth/types';
 import { createHttpHandler, ClientTarget } from './client';
 import { errorText } from './errors';
 import { describeProxyFailure } from './proxyError';
-
-/** Who AWS says the current credentials are (STS GetCallerIdentity), for Show Connection Details. */
-export interface CallerIdentity {
-  arn?: string;
-  account?: string;
-  userId?: string;
-  /** When the credentials in use expire (temporary credentials); undefined for long-term keys. */
-  credentialsExpireAt?: number;
-  /** Why it was not asked (API-key authentication has no AWS identity). */
-  skipped?: string;
-  /** Why asking failed. */
-  error?: string;
-}
 
 /**
  * Asks STS in the active region with exactly the credentials, proxy and CAs
