@@ -5,16 +5,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { harness, makeSandbox, ROOT, VSIX, type Sandbox } from './sandbox';
 import { metadataEvent, startBedrockServer, textEvents, toolUseEvents, type BedrockServer, type RecordedRequest } from '../support';
 
-const ROOT = path.resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
 const API_KEY = 'ABSKZTJlLWNoYXQtcGFuZWwta2V5LTAwMDAwMDAwMDA=';
-/** The VSIX `npm run package` built (set by scripts/test-vscode.js): the suite then runs the installed extension, as users get it. */
-const VSIX = process.env.BEDROCK_CHAT_E2E_VSIX;
 
 interface ChatSession {
   openChat(): Promise<void>;
@@ -38,26 +33,18 @@ describe('chat panel end to end', function () {
   this.timeout(300_000);
   let server: BedrockServer;
   let session: ChatSession;
-  let tmp: string;
+  let box: Sandbox;
   let workspace: string;
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-e2e-'));
-    workspace = path.join(tmp, 'workspace');
-    fs.mkdirSync(workspace, { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'hello.txt'), 'Hello from the workspace file.\n');
-    fs.mkdirSync(path.join(tmp, 'home', '.aws'), { recursive: true });
+    box = makeSandbox('e2e', { 'hello.txt': 'Hello from the workspace file.\n' });
+    workspace = box.workspace;
     server = await startBedrockServer();
     server.addBearerToken(API_KEY);
     session = await harness.startChatSession({
-      ...(VSIX ? { vsix: VSIX } : { devPath: ROOT }),
+      ...box.extension,
       folder: workspace,
-      env: {
-        HOME: path.join(tmp, 'home'),
-        AWS_BEARER_TOKEN_BEDROCK: API_KEY,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        BEDROCK_CHAT_MANAGED_SETTINGS: path.join(tmp, 'managed-settings.json'),
-      },
+      env: box.env({ AWS_BEARER_TOKEN_BEDROCK: API_KEY }),
       userSettings: { 'bedrockChat.endpoint': server.endpoint, 'bedrockChat.region': 'us-east-1' },
       screenshotDir: path.join(ROOT, 'test-results', 'chat-e2e'),
     });
@@ -69,7 +56,7 @@ describe('chat panel end to end', function () {
   after(async () => {
     await session?.close();
     await server?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    box?.remove();
   });
 
   it('runs the extension installed from the packaged VSIX, not the development folder', function () {

@@ -7,8 +7,6 @@
  * and Bedrock's usage drives VS Code's context-window indicator.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { listModels } from '../../src/core/models/chatModel';
 import { PICKER_KEYS, pickerOptions } from '../../src/core/models/pickerOptions';
@@ -16,12 +14,9 @@ import { CONTEXT_1M_BETA, INTERLEAVED_THINKING_BETA } from '../../src/core/model
 import { THINKING_TOKENS } from '../../src/core/bedrock/thinking';
 import { metadataEvent, reasoningEvents, startBedrockServer, textEvents, toolUseEvents, type BedrockServer, type RecordedRequest, type StreamEvent } from '../support';
 import { promptStats, reusedShare } from '../support/promptPrefix';
+import { harness, makeSandbox, ROOT, type Sandbox } from './sandbox';
 
-const ROOT = path.resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
 const API_KEY = 'ABSKbW9kZWwtb3B0aW9ucy1lMmUta2V5LTAwMDAwMDA=';
-const VSIX = process.env.BEDROCK_CHAT_E2E_VSIX;
 const MODEL = 'Claude Sonnet 4.5';
 const sonnet = listModels('us-east-1').find((m) => m.name === MODEL)!;
 const contextSizes = pickerOptions(sonnet).schema!.properties[PICKER_KEYS.contextSize].enum as number[];
@@ -70,28 +65,20 @@ describe('model options in the picker (thinking effort, context size), end to en
   this.timeout(300_000);
   let server: BedrockServer;
   let session: ChatSession;
-  let tmp: string;
+  let box: Sandbox;
   let workspace: string;
   /** The last request of the previous turn, to measure what the next turn's first request reuses. */
   let previousTurn: RecordedRequest | undefined;
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-options-'));
-    workspace = path.join(tmp, 'workspace');
-    fs.mkdirSync(workspace, { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n');
-    fs.mkdirSync(path.join(tmp, 'home', '.aws'), { recursive: true });
+    box = makeSandbox('options', { 'notes.md': '# Notes\n' });
+    workspace = box.workspace;
     server = await startBedrockServer();
     server.addBearerToken(API_KEY);
     session = await harness.startChatSession({
-      ...(VSIX ? { vsix: VSIX } : { devPath: ROOT }),
+      ...box.extension,
       folder: workspace,
-      env: {
-        HOME: path.join(tmp, 'home'),
-        AWS_BEARER_TOKEN_BEDROCK: API_KEY,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        BEDROCK_CHAT_MANAGED_SETTINGS: path.join(tmp, 'managed-settings.json'),
-      },
+      env: box.env({ AWS_BEARER_TOKEN_BEDROCK: API_KEY }),
       userSettings: { 'bedrockChat.endpoint': server.endpoint, 'bedrockChat.region': 'us-east-1' },
       screenshotDir: path.join(ROOT, 'test-results', 'model-options-e2e'),
     });
@@ -103,7 +90,7 @@ describe('model options in the picker (thinking effort, context size), end to en
   after(async () => {
     await session?.close();
     await server?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    box?.remove();
   });
 
   it('offers Claude Sonnet 4.5 a thinking effort and a 1M context beside the model picker', async () => {

@@ -6,15 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startBedrockServer, textEvents, type BedrockServer } from '../support';
+import { harness, makeSandbox, ROOT, type Sandbox } from './sandbox';
 
-const ROOT = path.resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require(path.join(ROOT, 'scripts', 'vscode-host', 'chat-e2e-harness.js'));
-/** The VSIX `npm run package` built (set by scripts/test-vscode.js): the walkthrough is then the installed extension's. */
-const VSIX = process.env.BEDROCK_CHAT_E2E_VSIX;
 const API_KEY = 'ABSKd2Fsa3Rocm91Z2gta2V5LTAwMDAwMDAwMDAwMDA=';
 const WALKTHROUGH = 'bedrock-chat.bedrock-chat#getStarted';
 
@@ -62,7 +57,7 @@ describe('first-run walkthrough end to end', function () {
   let server: BedrockServer;
   let session: Session;
   let page: Page;
-  let tmp: string;
+  let box: Sandbox;
 
   const step = (id: string) => page.locator(stepSelector(id));
   /** Expands a step (a click on its title) and clicks one of its buttons. */
@@ -122,23 +117,15 @@ describe('first-run walkthrough end to end', function () {
   };
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-chat-first-run-'));
-    const workspace = path.join(tmp, 'workspace');
-    fs.mkdirSync(workspace, { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n');
     // A HOME with an empty ~/.aws and no AWS_* variables: nothing to sign in with.
-    fs.mkdirSync(path.join(tmp, 'home', '.aws'), { recursive: true });
+    box = makeSandbox('first-run', { 'notes.md': '# Notes\n' });
     server = await startBedrockServer();
     server.addBearerToken(API_KEY);
     session = await harness.startChatSession({
-      ...(VSIX ? { vsix: VSIX } : { devPath: ROOT }),
-      folder: workspace,
+      ...box.extension,
+      folder: box.workspace,
       viewport: { width: 1600, height: 900 },
-      env: {
-        HOME: path.join(tmp, 'home'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        BEDROCK_CHAT_MANAGED_SETTINGS: path.join(tmp, 'managed-settings.json'),
-      },
+      env: box.env(),
       // The host's defaults turn off walkthroughs opening on their own; a user's VS Code has them on.
       userSettings: { 'bedrockChat.endpoint': server.endpoint, 'workbench.welcomePage.walkthroughs.openOnInstall': true },
       screenshotDir: path.join(ROOT, 'test-results', 'chat-e2e'),
@@ -149,7 +136,7 @@ describe('first-run walkthrough end to end', function () {
   after(async () => {
     await session?.close();
     await server?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    box?.remove();
   });
 
   it('opens by itself when no AWS credentials are found', async () => {
