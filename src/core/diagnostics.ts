@@ -120,6 +120,15 @@ export function connectionReport(input: ReportInput): string {
     line('Certificate checks through the proxy', net.strictSSL ? 'on' : 'OFF (http.proxyStrictSSL is false)');
     if (net.proxyAuthorization) line('Proxy-Authorization', 'set (http.proxyAuthorization)');
   }
+  const support = net.vscodeProxySupport;
+  if (support === 'override' || support === 'fallback') {
+    line(
+      "VS Code's proxy support",
+      `${support} (http.proxySupport): VS Code itself picks the proxy for connections to AWS${support === 'fallback' ? ' when the lines above would go direct' : ''}, from http.proxy, the environment and, in desktop VS Code, the system's proxy settings and PAC files; the trusted CAs below are kept`,
+    );
+  } else if (support) {
+    line("VS Code's proxy support", `${support} (http.proxySupport): the proxy above is used as shown`);
+  }
   const trust = input.trust;
   if (trust) {
     const extra = trust.sources.map((s) => `${s.source}${s.path ? ` ${s.path}` : ''}: ${s.problem ? s.problem : `${s.certificates} certificate${s.certificates === 1 ? '' : 's'}`}`);

@@ -21,12 +21,14 @@ export function readNetworkSettings(): NetworkSettings {
   const proxyStrictSSL = bool(NETWORK_SETTING_IDS.proxyStrictSSL);
   const proxyAuthorization = str(NETWORK_SETTING_IDS.proxyAuthorization);
   const systemCertificates = bool(NETWORK_SETTING_IDS.systemCertificates);
+  const proxySupport = str(NETWORK_SETTING_IDS.proxySupport);
   return {
     ...(proxy ? { proxy } : {}),
     ...(proxyStrictSSL !== undefined ? { proxyStrictSSL } : {}),
     ...(Array.isArray(list) ? { noProxy: list.filter((s): s is string => typeof s === 'string') } : {}),
     ...(proxyAuthorization ? { proxyAuthorization } : {}),
     ...(systemCertificates !== undefined ? { systemCertificates } : {}),
+    ...(proxySupport ? { proxySupport } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ describe('Show Connection Details in the real VS Code', () => {
     assert.match(report, /- Caller identity: not available with an API key/);
     assert.match(report, new RegExp(`- Runtime endpoint: ${server.endpoint.replace(/[.]/g, '\\.')} \\(user setting bedrockChat\\.endpoint\\)`));
     assert.match(report, /- Allowed methods: any/);
+    // VS Code's default http.proxySupport: its own proxy support picks the proxy for extensions' connections.
+    assert.match(report, /- VS Code's proxy support: override \(http\.proxySupport\): VS Code itself picks the proxy/);
     assert.ok(!report.includes(testEnv.envBearer), 'the environment key is not in the report');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), report, 'shown in an editor');
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');

@@ -115,6 +115,17 @@ describe('Show Connection Details', function () {
     }
   });
 
+  it("says when VS Code's own proxy support picks the proxy (http.proxySupport override or fallback), and when it leaves ours", async () => {
+    const report = async (proxySupport?: string) => {
+      const { state, redactor } = await stateFor({ network: proxySupport ? { proxySupport } : {} });
+      return connectionReport({ state, now: Date.now(), product, trust: loadTrustStore(state.network), redact: (s) => redactor.redact(s) });
+    };
+    assert.match(await report('override'), /- VS Code's proxy support: override \(http\.proxySupport\): VS Code itself picks the proxy for connections to AWS, from http\.proxy, the environment and, in desktop VS Code, the system's proxy settings and PAC files; the trusted CAs below are kept/);
+    assert.match(await report('fallback'), /- VS Code's proxy support: fallback \(http\.proxySupport\): VS Code itself picks the proxy for connections to AWS when the lines above would go direct/);
+    assert.match(await report('off'), /- VS Code's proxy support: off \(http\.proxySupport\): the proxy above is used as shown/);
+    assert.doesNotMatch(await report(), /VS Code's proxy support/, 'outside VS Code: nothing to say');
+  });
+
   it('API key: no caller identity (said why), the key by prefix only with its region and expiry; CA sources listed', async () => {
     const key = await shortTermApiKey({ region: 'eu-west-1', issuedAt: new Date(Date.now() - 2 * 3600_000), accessKeyId: 'ASIADIAGCANARY000001' });
     const caFile = home.writeFile('missing-dir/none.pem', 'not a certificate');

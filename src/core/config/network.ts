@@ -18,6 +18,15 @@ export interface NetworkSettings {
   proxyAuthorization?: string;
   /** VS Code's `http.systemCertificates` (default true): trust the operating system's certificate store. */
   systemCertificates?: boolean;
+  /**
+   * VS Code's `http.proxySupport` (default `override`). At `override` and
+   * `fallback` VS Code's own proxy support replaces the agent of an extension's
+   * connections to non-loopback hosts and picks the proxy itself (OS and PAC
+   * settings included, in desktop VS Code), keeping the `ca` the agent carries;
+   * at `on` and `off` the agents built here are used as they are. Shown in the
+   * connection report; it changes nothing built here.
+   */
+  proxySupport?: string;
 }
 
 /** The public names this module reads: VS Code settings and environment variables. */
@@ -27,6 +36,7 @@ export const NETWORK_SETTING_IDS = {
   noProxy: 'http.noProxy',
   proxyAuthorization: 'http.proxyAuthorization',
   systemCertificates: 'http.systemCertificates',
+  proxySupport: 'http.proxySupport',
 } as const;
 
 export const NETWORK_ENV = {
@@ -56,6 +66,8 @@ export interface NetworkConfig {
   caFiles: { source: string; path: string }[];
   /** Trust the operating system's store too (`http.systemCertificates`). */
   systemCertificates: boolean;
+  /** VS Code's `http.proxySupport`, when running in VS Code (see NetworkSettings). */
+  vscodeProxySupport?: string;
   /** A proxy that is configured but cannot be used: requests are refused rather than sent directly. */
   problem?: string;
 }
@@ -148,6 +160,7 @@ export function resolveNetwork(settings: NetworkSettings, env: Env): NetworkConf
     ...(authorization ? { proxyAuthorization: authorization } : {}),
     caFiles,
     systemCertificates: settings.systemCertificates !== false,
+    ...(settings.proxySupport ? { vscodeProxySupport: settings.proxySupport } : {}),
     ...(problem ? { problem } : {}),
   };
 }
