@@ -124,7 +124,7 @@ export function connectionReport(input: ReportInput): string {
   if (support === 'override' || support === 'fallback') {
     line(
       "VS Code's proxy support",
-      `${support} (http.proxySupport): VS Code itself picks the proxy for connections to AWS${support === 'fallback' ? ' when the lines above would go direct' : ''}, from http.proxy, the environment and, in desktop VS Code, the system's proxy settings and PAC files; the trusted CAs below are kept`,
+      `${support} (http.proxySupport): VS Code itself picks the proxy for connections to AWS, from http.proxy, the environment and, in desktop VS Code, the system's proxy settings and PAC files${support === 'fallback' ? ', and uses the lines above only where it finds none' : ''}; the trusted CAs below are kept`,
     );
   } else if (support) {
     line("VS Code's proxy support", `${support} (http.proxySupport): the proxy above is used as shown`);

@@ -165,10 +165,6 @@ function profileIdFor(modelId: string, region: string): string | undefined {
     .find((id) => id !== modelId);
 }
 
-/**
- * Turns anything the SDK, the network or the stream can throw into one short
- * message that says what happened and what to do next.
- */
 /** "within the configured timeout of 15000 ms" → "15 seconds" (the SDK's words, from createHttpHandler's connectionTimeout). */
 function connectSeconds(raw: string): string {
   const ms = /timeout of (\d+) ?ms/.exec(raw);
@@ -177,6 +173,10 @@ function connectSeconds(raw: string): string {
   return n < 1000 ? `${n} ms` : `${Math.round(n / 1000)} seconds`;
 }
 
+/**
+ * Turns anything the SDK, the network or the stream can throw into one short
+ * message that says what happened and what to do next.
+ */
 export function describeError(err: unknown, ctx: ErrorContext): UserFacingError {
   const redact = ctx.redact ?? ((s: string) => s);
   const e = (err && typeof err === 'object' ? err : {}) as ErrorLike;
