@@ -149,11 +149,24 @@ async function startChatSession(opts = {}) {
       if (!(await visible(timeout))) throw new Error('chat view did not open');
     },
 
-    /** Run a command through the command palette (F1) by its label. */
+    /**
+     * Run a command through the command palette (F1) by its label. The workbench
+     * can close the palette under us while it settles (focus moving to an editor or
+     * a view that is opening): then open it again, a few times.
+     */
     async runCommand(label) {
-      await page.keyboard.press('F1');
-      await page.waitForSelector(SEL.quickInputBox, { state: 'visible', timeout: 10000 });
-      await page.fill(SEL.quickInputBox, '>' + label);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.keyboard.press('F1');
+          await page.waitForSelector(SEL.quickInputBox, { state: 'visible', timeout: 10000 });
+          await page.fill(SEL.quickInputBox, '>' + label, { timeout: 5000 });
+          break;
+        } catch (err) {
+          if (attempt >= 4) throw err;
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(500);
+        }
+      }
       await page.waitForTimeout(500);
       await page.keyboard.press('Enter');
     },
