@@ -78,6 +78,18 @@ function defaultLogFilter(line) {
 }
 
 /**
+ * Clicks within 5 s, or says it could not: the model picker's dropdown is rebuilt
+ * when a provider's model list changes, detaching the row under the click, and
+ * the caller then closes it and starts over rather than wait Playwright's 30 s.
+ */
+function clickedInTime(locator) {
+  return locator.click({ timeout: 5000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
  * opts:
  *   devPath (string|string[])  extension development path(s)           (default: repo root, unless vsix is given)
  *   vsix (string|string[])     VSIX file(s) to install into the profile first, as a user would
@@ -228,8 +240,7 @@ async function startChatSession(opts = {}) {
         await page.click(SEL.modelPicker);
         await page.locator(SEL.actionWidgetRow).first().waitFor({ state: 'visible', timeout: 10000 });
         if (!expand || !(await page.locator(SEL.modelSectionToggle).count())) return;
-        // A provider's list changing rebuilds the dropdown under the click: close it and try again.
-        if (await page.locator(SEL.modelSectionToggle).first().click({ timeout: 5000 }).then(() => true, () => false)) return;
+        if (await clickedInTime(page.locator(SEL.modelSectionToggle).first())) return;
         await page.keyboard.press('Escape');
         if (Date.now() > deadline) throw new Error('could not open the model picker with "Other Models" expanded');
         await page.waitForTimeout(500);
@@ -257,10 +268,7 @@ async function startChatSession(opts = {}) {
         lastRows = await s.listPickerRows();
         // Models not pinned/recent live in a collapsed "Other Models" section: expand it.
         if (!findModelRows(lastRows, name).length && (await page.locator(SEL.modelSectionToggle).count())) {
-          // The dropdown is rebuilt when a provider's model list changes (discovery finishing):
-          // a row can be detached mid-click. Then close it and start over, rather than wait 30 s.
-          const expanded = await page.locator(SEL.modelSectionToggle).first().click({ timeout: 5000 }).then(() => true, () => false);
-          if (!expanded) {
+          if (!(await clickedInTime(page.locator(SEL.modelSectionToggle).first()))) {
             await page.keyboard.press('Escape');
             if (Date.now() > deadline) throw new Error(`could not expand "Other Models" to find "${name}"`);
             continue;
@@ -278,8 +286,7 @@ async function startChatSession(opts = {}) {
           if (v !== undefined) idx = v;
         }
         if (idx !== undefined) {
-          const clicked = await page.locator(SEL.actionWidgetRow).nth(idx).click({ timeout: 5000 }).then(() => true, () => false);
-          if (!clicked) {
+          if (!(await clickedInTime(page.locator(SEL.actionWidgetRow).nth(idx)))) {
             await page.keyboard.press('Escape');
             if (Date.now() > deadline) throw new Error(`could not click "${name}" in the picker`);
             continue;

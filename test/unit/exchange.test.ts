@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { mergeSettings } from '../../src/core/config/settings';
 import { ChatEvent } from '../../src/core/chat/types';
 import { chatOptions, createReporter } from '../../src/vscode/exchange';
-import { copilotFileOrSkip } from '../support/copilotPackage';
+import { copilotFileOrSkip } from '../support/installedTools';
 
 
 function reported(...events: ChatEvent[]): unknown[] {

@@ -25,6 +25,7 @@ import { describeError, ssoSessionError } from '../../src/core/bedrock/errors';
 import { sendChat } from '../../src/core/bedrock/send';
 import { listModels } from '../../src/core/models/chatModel';
 import { isolatedAwsEnv, makeTempAwsHome, startBedrockServer, TempAwsHome, withEnv, type BedrockServer } from '../support';
+import { toolMissing } from '../support/installedTools';
 
 const model = listModels('us-east-1').find((m) => m.family === 'nova-micro')!;
 const hello = [{ role: 'user' as const, parts: [{ type: 'text' as const, text: 'hello' }] }];
@@ -364,11 +365,7 @@ describe('SSO sign-in (IAM Identity Center device authorization)', function () {
   it('the AWS CLI\'s own SDK (botocore) reads the session this sign-in wrote', async function () {
     // The python3 on PATH, else Debian's (where apt puts python3-botocore when PATH has another Python).
     const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import botocore'], { encoding: 'utf8' }).status === 0);
-    if (!python) {
-      // scripts/vscode-host/install.sh (run by npm test before the unit tests) installs python3-botocore.
-      if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') throw new Error('CI is set but botocore is not installed (apt: python3-botocore)');
-      this.skip();
-    }
+    if (!python) toolMissing(this, 'botocore (apt: python3-botocore)');
     home.writeConfig(SESSION_CONFIG);
     const config = await profile('corp');
     await inHome(() => signInSso(config, options().opts));

@@ -18,7 +18,7 @@ import { TOOL_HEADROOM } from '../../src/core/models/chatModel';
 import { countTokens, createTokenCounter } from '../../src/vscode/tokenCount';
 import { decodeEvents } from '../support/eventStream';
 import { listCassettes, loadCassette, RecordedInteraction } from '../support/recordings';
-import { copilotFileOrSkip } from '../support/copilotPackage';
+import { copilotFileOrSkip } from '../support/installedTools';
 
 // ---------------------------------------------------------------------------
 // Every recorded Bedrock interaction that carries a real input token count.
